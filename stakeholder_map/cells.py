@@ -10,8 +10,8 @@ import datetime as dt
 import difflib
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from typing import Any, cast
 
 import pandas as pd
 
@@ -128,13 +128,15 @@ class ColumnParser:
             return self.frame[column]
         return pd.Series("", index=self.frame.index, dtype=object)
 
-    def report(self, row: int | None, column: str | None, value: str, message: str,
+    def report(self, row: Hashable, column: str | None, value: str, message: str,
                expected: str = "", suggestion: str = "", *, warning: bool = False) -> None:
+        """Record a problem at spreadsheet ``row`` (an index label of the frame, or None)."""
+        line = None if row is None else int(cast(int, row))
         self.problems.append(Problem(
-            self.sheet, row, self.header(column) if column else None, value, message,
+            self.sheet, line, self.header(column) if column else None, value, message,
             expected, suggestion, "warning" if warning else "error"))
-        if row is not None and not warning:
-            self.bad_rows.add(row)
+        if line is not None and not warning:
+            self.bad_rows.add(line)
 
     def parse(self, column: str, parser: Callable[[str], Any], default: Any = None,
               *, required: bool = False) -> pd.Series:
@@ -153,8 +155,8 @@ class ColumnParser:
                 failures[value] = bad
         if failures:
             for row, value in cells[cells.isin(failures.keys())].items():
-                bad = failures[value]
-                self.report(int(row), column, value, bad.message, bad.expected, bad.suggestion)
+                fail = failures[value]
+                self.report(row, column, value, fail.message, fail.expected, fail.suggestion)
         if required:
             for row in cells.index[cells == ""]:
                 self.report(int(row), column, "", "required value is missing")

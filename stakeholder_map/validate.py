@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import networkx as nx
 import pandas as pd
@@ -200,13 +200,13 @@ def _ids(p: ColumnParser, column: str = "id") -> pd.Series:
     """The id column, reporting blank and duplicate ids."""
     ids = p.text(column)
     for row in ids.index[ids == ""]:
-        p.report(int(row), column, "", "id is missing", expected="a unique id")
+        p.report(row, column, "", "id is missing", expected="a unique id")
     dup = ids[(ids != "") & ids.duplicated(keep="first")]
     first = ids[ids != ""].drop_duplicates(keep="first")
     first_row = {v: r for r, v in first.items()}
     for row, value in dup.items():
-        p.report(int(row), column, value, "duplicate id",
-                 expected="each id once", suggestion=f"it is already used in row {first_row[value]}")
+        p.report(row, column, value, "duplicate id", expected="each id once",
+                 suggestion=f"it is already used in row {first_row[value]}")
     return ids
 
 
@@ -215,7 +215,7 @@ def _references(p: ColumnParser, column: str, known: Iterable[str], what: str) -
     known_set = set(known)
     unknown = cells[(cells != "") & ~cells.isin(known_set)]
     for row, value in unknown.items():
-        p.report(int(row), column, value, f"no {what} has this id",
+        p.report(row, column, value, f"no {what} has this id",
                  expected=f"the id of a row in the {what}s sheet",
                  suggestion=suggest(value, known_set) if len(known_set) < 5000 else "")
     return cells
@@ -251,16 +251,17 @@ class _ActorRows:
         self.p = p
         ids = _ids(p)
         self.ids = ids
-        self.index_by_id = {v: int(r) for r, v in ids[ids != ""].drop_duplicates().items()}
+        self.index_by_id = {v: int(cast(int, r))
+                           for r, v in ids[ids != ""].drop_duplicates().items()}
         self.names = p.text("name")
         for row in self.names.index[self.names == ""]:
-            p.report(int(row), "name", "", "name is missing", expected="a display name")
+            p.report(row, "name", "", "name is missing", expected="a display name")
         self.sector = p.parse("sector", lookup(sector_token, "sector", sectors), required=True)
         self.kind = p.parse("kind", lookup(_KINDS, "kind", [k.value for k in ActorKind]),
                             ActorKind.ORGANISATION)
         self.parent = _references(p, "parent", self.index_by_id, "actor")
         for row in self.parent.index[(self.parent != "") & (self.parent == ids)]:
-            p.report(int(row), "parent", self.parent[row], "an actor cannot be its own parent")
+            p.report(row, "parent", self.parent[row], "an actor cannot be its own parent")
         self.formal = p.parse("formal_influence", parse_number(0, 5), 1.0)
         self.informal = p.parse("informal_influence", parse_number(0, 5), 0.0)
         ladder = lookup(_ENGAGEMENT, "engagement level", [e.label for e in Engagement])
@@ -314,11 +315,11 @@ def _ties(p: ColumnParser, actors: set[str]) -> list[tuple[int, Tie]]:
     src = _references(p, "source", actors, "actor")
     dst = _references(p, "target", actors, "actor")
     for row in src.index[(src == "")]:
-        p.report(int(row), "source", "", "required value is missing", expected="an actor id")
+        p.report(row, "source", "", "required value is missing", expected="an actor id")
     for row in dst.index[(dst == "")]:
-        p.report(int(row), "target", "", "required value is missing", expected="an actor id")
+        p.report(row, "target", "", "required value is missing", expected="an actor id")
     for row in src.index[(src != "") & (src == dst)]:
-        p.report(int(row), "target", dst[row], "a tie from an actor to itself",
+        p.report(row, "target", dst[row], "a tie from an actor to itself",
                  expected="two different actors")
     types = p.parse("type", lookup(_TIE_TYPES, "tie type", [t.value for t in TieType]),
                     required=True)
@@ -345,7 +346,7 @@ def _order(p: ColumnParser, start: pd.Series, end: pd.Series, column: str, messa
     both = start.notna() & end.notna()
     for row in start.index[both]:
         if end[row] < start[row]:
-            p.report(int(row), column, end[row].isoformat(), message,
+            p.report(row, column, end[row].isoformat(), message,
                      expected=f"a date on or after {start[row].isoformat()}")
 
 
@@ -362,11 +363,11 @@ def _agreements(p: ColumnParser, parties: ColumnParser,
     party_actor = _references(parties, "actor", actors, "actor")
     for col, cells in (("agreement", party_ag), ("actor", party_actor)):
         for row in cells.index[cells == ""]:
-            parties.report(int(row), col, "", "required value is missing")
+            parties.report(row, col, "", "required value is missing")
     pairs = pd.Series(list(zip(party_ag, party_actor, strict=True)), index=party_ag.index,
                       dtype=object)
     for row in pairs.index[pairs.duplicated() & (party_ag != "")]:
-        parties.report(int(row), "actor", party_actor[row],
+        parties.report(row, "actor", party_actor[row],
                        "the actor is listed twice as a party of this agreement", warning=True)
     by_agreement: dict[str, list[tuple[int, AgreementParty]]] = {}
     for row, ag, actor, resp, extra in zip(party_ag.index, party_ag, party_actor,
@@ -392,7 +393,6 @@ def _with_parts(record: Any, parts: _Parts) -> tuple[Any, _Parts]:
 def _forums(p: ColumnParser, members: ColumnParser, actors: set[str],
             sector_token: Mapping[str, str]) -> list[tuple[Forum, _Parts]]:
     ids = _ids(p)
-    sector_ids = list(dict.fromkeys(sector_token.values()))
 
     def sector_list(text: str) -> tuple[str, ...]:
         out, bad = [], []
@@ -412,7 +412,7 @@ def _forums(p: ColumnParser, members: ColumnParser, actors: set[str],
     m_actor = _references(members, "actor", actors, "actor")
     for col, cells in (("forum", m_forum), ("actor", m_actor)):
         for row in cells.index[cells == ""]:
-            members.report(int(row), col, "", "required value is missing")
+            members.report(row, col, "", "required value is missing")
     roles = members.parse("role", lookup(_ROLES, "forum role", [r.value for r in ForumRole]),
                           ForumRole.MEMBER)
     since = members.parse("since", parse_date, None)
@@ -466,11 +466,11 @@ def _programme(p: ColumnParser, actors: set[str]) -> Programme:
     rows: dict[str, int] = {}
     for row, key, raw_key, value in zip(p.frame.index, keys, p.text("key"), values, strict=True):
         if not key:
-            p.report(int(row), "key", "", "setting name is missing",
+            p.report(row, "key", "", "setting name is missing",
                      expected="name, backbone, as_of or wave")
             continue
         if key in rows:
-            p.report(int(row), "key", raw_key, "setting given twice",
+            p.report(row, "key", raw_key, "setting given twice",
                      suggestion=f"it is already set in row {rows[key]}")
             continue
         rows[key] = int(row)

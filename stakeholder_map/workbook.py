@@ -119,7 +119,8 @@ def read_raw(source: str | Path | IO[bytes], *, filename: str | None = None) -> 
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".tsv", ".txt"))
         if not files:
-            raise WorkbookReadError(f"{path}: the folder holds no CSV files (expected actors.csv, …)")
+            raise WorkbookReadError(
+                f"{path}: the folder holds no CSV files (expected actors.csv, …)")
         book = RawWorkbook(str(path))
         for file in files:
             _add_csv(book, file.stem, file.read_bytes())
@@ -144,7 +145,8 @@ def _read_bytes(data: bytes, name: str, source: str | None = None) -> RawWorkboo
         _add_csv(book, Path(name).stem, data)
     else:
         raise WorkbookReadError(
-            f"{name}: not a workbook — give an .xlsx file, a .zip of CSV files or a folder of CSV files"
+            f"{name}: not a workbook — give an .xlsx file, a .zip of CSV files "
+            "or a folder of CSV files"
         )
     return book
 
