@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any, cast
 
+import numpy as np
 import pandas as pd
 
 from .errors import Problem
@@ -144,26 +145,27 @@ class ColumnParser:
         cells = self.text(column)
         if cells.empty:
             return pd.Series([], index=cells.index, dtype=object)
-        results: dict[str, Any] = {}
+        codes, uniques = pd.factorize(cells)
+        parsed = np.empty(len(uniques), dtype=object)
         failures: dict[str, BadCell] = {}
-        for value in cells.unique():
+        for i, value in enumerate(uniques.tolist()):
             if value == "":
+                parsed[i] = default
+                if required:
+                    for row in cells.index[codes == i]:
+                        self.report(row, column, "", "required value is missing")
                 continue
             try:
-                results[value] = parser(value)
+                parsed[i] = parser(value)
             except BadCell as bad:
                 failures[value] = bad
+                parsed[i] = default
         if failures:
             for row, value in cells[cells.isin(failures.keys())].items():
                 fail = failures[value]
                 self.report(row, column, value, fail.message, fail.expected, fail.suggestion)
-        if required:
-            for row in cells.index[cells == ""]:
-                self.report(int(row), column, "", "required value is missing")
-        # a list, not Series.map: pandas would turn IntEnum members into plain ints
-        get = results.get
-        return pd.Series([get(v, default) for v in cells.tolist()], index=cells.index,
-                         dtype=object)
+        # object array + take, not Series.map: pandas would turn IntEnum members into ints
+        return pd.Series(parsed.take(codes), index=cells.index, dtype=object)
 
     def require_columns(self, *columns: str) -> bool:
         missing = [c for c in columns if c not in self.frame.columns]

@@ -37,7 +37,7 @@ __all__ = ["synthesize"]
 Ints = NDArray[np.int64]
 Floats = NDArray[np.float64]
 
-AS_OF = dt.date(2025, 1, 1)
+_AS_OF = dt.date(2025, 1, 1)
 _EPOCH = dt.date(2012, 1, 1)
 _NO_EXTRA: Mapping[str, str] = MappingProxyType({})
 
@@ -51,7 +51,7 @@ _SECTORS: tuple[tuple[str, float, str, str, str], ...] = (
     ("media", 0.05, "Newsroom", "Editorial desk", "Editor"),
     ("philanthropy", 0.04, "Foundation", "Grants team", "Programme Officer"),
 )
-_CIVIL, _PUBLIC, _BUSINESS, _COMMUNITY, _ACADEMIA, _MEDIA, _PHILANTHROPY = range(7)
+_SECTOR_CODE = {s[0]: i for i, s in enumerate(_SECTORS)}
 _KINDS = (ActorKind.ORGANISATION, ActorKind.UNIT, ActorKind.PERSON)
 _ENGAGEMENT_P = (0.28, 0.06, 0.26, 0.20, 0.15, 0.05)  # unaware … leading
 _FORMAL_P = (0.15, 0.35, 0.25, 0.13, 0.08, 0.04)  # influence 0 … 5
@@ -72,8 +72,8 @@ _RESPONSIBILITIES = ("data sharing", "venue and logistics", "co-funding", "outre
                      "evaluation", "training of volunteers", "referral of families",
                      "policy alignment", "communication and media", "")
 
-# Tie types by code: the order of TieType. Shares of all ties; reports_to is capped by the
-# number of units and persons, and collaboration takes up what it leaves.
+# Tie types by code (the order of TieType). Funding and reports_to (at most one per unit or
+# person) are drawn first; the other four types share the rest in these proportions.
 _TIE_TYPES = tuple(TieType)
 _DIRECTED = np.array([t.directed for t in _TIE_TYPES])
 _T = {t: i for i, t in enumerate(_TIE_TYPES)}
@@ -83,8 +83,8 @@ _GENERAL_P = np.array([0.45, 0.25, 0.15, 0.04]) / 0.89
 _FUNDING_SHARE = 0.05
 _REPORTS_SHARE = 0.05
 _COMMUNITY_SIZE = 20
-_IN_COMMUNITY, _IN_REGION = 0.55, 0.20  # where a tie's target is drawn; the rest: anywhere
-_WEIGHTS = (None, 1.0, 2.0, 3.0, 4.0, 5.0)  # code 0 = not rated
+_IN_COMMUNITY, _IN_REGION = 0.65, 0.15  # where a tie's target is drawn; the rest: anywhere
+_RATINGS = (None, 1.0, 2.0, 3.0, 4.0)  # trust and value; code 0 = not rated
 
 
 def synthesize(actors: int, *, seed: int = 0, ties_per_actor: float = 5.0) -> StakeholderMap:
@@ -113,6 +113,22 @@ def synthesize(actors: int, *, seed: int = 0, ties_per_actor: float = 5.0) -> St
         About ``actors / 50`` agreements and ``actors / 100 + 1`` forums besides;
         the first forum is the coordinating body, chaired by the backbone.
 
+    Notes
+    -----
+    Each actor gets an attractiveness drawn from a Pareto distribution; a tie
+    runs from a uniformly chosen actor to one chosen in proportion to
+    attractiveness (as in Chung and Lu's expected-degree graphs [1]_), inside
+    the source's community of about 20 actors of one sector and region 65 % of
+    the time, inside its region 15 %, anywhere otherwise — the planted-community
+    idea of the LFR benchmark [2]_. Duplicates and self-ties are redrawn.
+
+    References
+    ----------
+    .. [1] F. Chung and L. Lu, "Connected components in random graphs with given
+       expected degree sequences", Annals of Combinatorics 6 (2002) 125–145.
+    .. [2] A. Lancichinetti, S. Fortunato and F. Radicchi, "Benchmark graphs for
+       testing community detection algorithms", Phys. Rev. E 78 (2008) 046110.
+
     Examples
     --------
     >>> smap = synthesize(500, seed=7)
@@ -134,7 +150,7 @@ def synthesize(actors: int, *, seed: int = 0, ties_per_actor: float = 5.0) -> St
         agreements=_agreements(pop, rng),
         forums=_forums(pop, rng),
         programme=Programme(f"Synthetic programme ({actors} actors, seed {seed})", pop.ids[0],
-                            AS_OF, "synthetic", _NO_EXTRA),
+                            _AS_OF, "synthetic", _NO_EXTRA),
     )
 
 
@@ -159,7 +175,8 @@ class _Sampler:
     def draw(self, groups: Ints, rng: np.random.Generator) -> Ints:
         low, high = self.low[groups], self.high[groups]
         pos = np.searchsorted(self.cum, low + rng.random(len(groups)) * (high - low), "right")
-        return self.order[np.minimum(pos, self.last[groups])].astype(np.int64)
+        drawn: Ints = self.order[np.minimum(pos, self.last[groups])].astype(np.int64)
+        return drawn
 
 
 class _Population:
@@ -193,9 +210,9 @@ class _Population:
         self.children = children
         self.community = _communities(self.sector * n_regions + self.region)
         self.engagement = rng.choice(6, n, p=_ENGAGEMENT_P).astype(np.int64)
-        hub = attr >= np.quantile(attr, 0.99)
-        self.formal = np.minimum(5, rng.choice(6, n, p=_FORMAL_P)
-                                 + (self.sector == _PUBLIC) * (rng.random(n) < 0.4) + hub)
+        hub = attr >= np.quantile(attr, 0.99)  # hubs are influential; office holders too
+        office = (self.sector == _SECTOR_CODE["public"]) & (rng.random(n) < 0.4)
+        self.formal = np.minimum(5, rng.choice(6, n, p=_FORMAL_P) + office + hub)
         self.informal = np.minimum(5, rng.choice(6, n, p=_INFORMAL_P) + hub)
         self.engagement[0], self.formal[0], self.informal[0] = Engagement.LEADING, 4, 4
         self.n_regions = n_regions
@@ -242,6 +259,11 @@ def _sector_codes(n: int, rng: np.random.Generator) -> Ints:
     return codes
 
 
+def _by_sector(**weights: float) -> Floats:
+    """A weight per sector code (0 for a sector not named)."""
+    return np.array([weights.get(s[0], 0.0) for s in _SECTORS])
+
+
 def _region_name(r: int) -> str:
     if r < len(_REGIONS):
         return _REGIONS[r]
@@ -276,13 +298,16 @@ def _ties(pop: _Population, m: int, rng: np.random.Generator) -> tuple[Tie, ...]
     chosen = np.sort(rng.choice(children, n_reports, replace=False)) if n_reports else zeros
     parts.append((chosen, pop.parent[chosen], np.full(n_reports, _T[TieType.REPORTS_TO])))
     everyone = np.zeros(n, dtype=np.int64)
-    funder_w = np.array([0, 1.0, 0.3, 0, 0, 0, 3.0])[pop.sector] * (pop.kind == 0)
-    grantee_w = np.array([3.0, 0.3, 0.2, 2.0, 1.0, 0.3, 0.1])[pop.sector]
+    funder_w = _by_sector(philanthropy=3.0, public=1.0, business=0.3)[pop.sector] * (pop.kind == 0)
+    grantee_w = _by_sector(civil_society=3.0, community=2.0, academia=1.0, public=0.3, media=0.3,
+                           business=0.2, philanthropy=0.1)[pop.sector]
     funders, grantees = _Sampler(everyone, pop.attr * funder_w, 1), _Sampler(
         everyone, pop.attr * grantee_w, 1)
     k = round(_FUNDING_SHARE * m) if funders.has() else 0
-    parts.append((funders.draw(np.zeros(k, np.int64), rng),
-                  grantees.draw(np.zeros(k, np.int64), rng), np.full(k, _T[TieType.FUNDING])))
+    funding = (funders.draw(np.zeros(2 * k, np.int64), rng),
+               grantees.draw(np.zeros(2 * k, np.int64), rng), np.full(2 * k, _T[TieType.FUNDING]))
+    first = _distinct(*funding, n)[:k]
+    parts.append((funding[0][first], funding[1][first], funding[2][first]))
     samplers = (_Sampler(pop.community, np.sqrt(pop.attr), int(pop.community.max()) + 1),
                 _Sampler(pop.region, pop.attr, pop.n_regions), _Sampler(everyone, pop.attr, 1))
     influence = np.maximum(pop.formal, pop.informal)
@@ -293,16 +318,23 @@ def _ties(pop: _Population, m: int, rng: np.random.Generator) -> tuple[Tie, ...]
             break
         parts.append(_general(pop, samplers, influence, int(missing * 1.3) + 16, rng))
         src, tgt, typ = (np.concatenate(column) for column in zip(*parts, strict=True))
-        lo = np.where(_DIRECTED[typ], src, np.minimum(src, tgt))
-        hi = np.where(_DIRECTED[typ], tgt, np.maximum(src, tgt))
-        key = (lo * n + hi) * len(_TIE_TYPES) + typ
-        key[src == tgt] = -1
-        first = np.sort(np.unique(key, return_index=True)[1])
-        kept = first[key[first] >= 0][:m]
+        kept = _distinct(src, tgt, typ, n)[:m]
     if n < 2 or m == 0:
         return ()
     kept = kept[np.lexsort((typ[kept], tgt[kept], src[kept]))]
     return _build_ties(pop, src[kept], tgt[kept], typ[kept], rng)
+
+
+def _distinct(src: Ints, tgt: Ints, typ: Ints, n: int) -> Ints:
+    """Positions of the first occurrence of each tie, in order; no self-ties, and an
+    undirected tie counts once whichever way round it was drawn."""
+    lo = np.where(_DIRECTED[typ], src, np.minimum(src, tgt))
+    hi = np.where(_DIRECTED[typ], tgt, np.maximum(src, tgt))
+    key = (lo * n + hi) * len(_TIE_TYPES) + typ
+    key[src == tgt] = -1
+    first = np.sort(np.unique(key, return_index=True)[1])
+    kept: Ints = first[key[first] >= 0]
+    return kept
 
 
 def _general(pop: _Population, samplers: tuple[_Sampler, _Sampler, _Sampler], influence: Ints,
@@ -326,20 +358,20 @@ def _general(pop: _Population, samplers: tuple[_Sampler, _Sampler, _Sampler], in
 def _build_ties(pop: _Population, src: Ints, tgt: Ints, typ: Ints,
                 rng: np.random.Generator) -> tuple[Tie, ...]:
     k = len(src)
-    weight = rng.choice(np.arange(1, 6), k, p=[0.30, 0.30, 0.20, 0.12, 0.08])
+    weight = rng.choice(np.arange(1.0, 6.0), k, p=[0.30, 0.30, 0.20, 0.12, 0.08])
     rated = rng.random(k) < 0.35
     tension = typ == _T[TieType.TENSION]
     trust = np.where(tension, rng.integers(1, 3, k), rng.choice(np.arange(1, 5), k,
                                                                   p=[0.1, 0.3, 0.4, 0.2]))
     trust = np.where(rated, trust, 0)
     value = np.where(rated, rng.integers(1, 5, k), 0)
-    span = (AS_OF - _EPOCH).days - 30
+    span = (_AS_OF - _EPOCH).days - 30
     since = np.where(rng.random(k) < 0.5, rng.integers(0, span, k) + 1, 0)
     until = np.where((since > 0) & (rng.random(k) < 0.03), since + rng.integers(60, 1500, k), 0)
     dates = [None, *(_EPOCH + dt.timedelta(days=d) for d in range(int(until.max(initial=span))))]
     ids, types = pop.ids, _TIE_TYPES
     return tuple(
-        Tie(ids[s], ids[t], types[ty], _WEIGHTS[w], _WEIGHTS[tr], _WEIGHTS[v], dates[si],
+        Tie(ids[s], ids[t], types[ty], w, _RATINGS[tr], _RATINGS[v], dates[si],
             dates[un], "", _NO_EXTRA)
         for s, t, ty, w, tr, v, si, un in zip(
             src.tolist(), tgt.tolist(), typ.tolist(), weight.tolist(), trust.tolist(),
@@ -358,37 +390,42 @@ def _pick(sampler: _Sampler, group: int, k: int, rng: np.random.Generator,
 
 
 def _agreements(pop: _Population, rng: np.random.Generator) -> tuple[Agreement, ...]:
-    """Agreements among 2–8 parties of one region, a third of them with the backbone."""
-    regions = _Sampler(pop.region, pop.attr, pop.n_regions)
-    orgs = _Sampler(np.zeros(pop.n, dtype=np.int64), pop.attr * (pop.kind == 0), 1)
+    """Agreements among 2–8 organisations of one region, a third of them with the backbone;
+    a grant starts from a funder, and about one in ten expires within 90 days of ``_AS_OF``."""
+    is_org = pop.kind == 0
+    regions = _Sampler(pop.region, pop.attr * is_org, pop.n_regions)
+    everyone = np.zeros(pop.n, dtype=np.int64)
+    orgs = _Sampler(everyone, pop.attr * is_org, 1)
+    funders = _Sampler(everyone, pop.attr * is_org * _by_sector(philanthropy=1, public=1)[
+        pop.sector], 1)
     kinds = ("mou", "protocol_of_intent", "contract", "grant")
     titles = ("Memorandum of understanding", "Protocol of intent", "Service contract", "Grant")
+    statuses = tuple(AgreementStatus)
+    one = np.zeros(1, dtype=np.int64)
     out = []
     for j in range(max(1, pop.n // 50)):
-        anchor = int(orgs.draw(np.zeros(1, dtype=np.int64), rng)[0])
-        first = [anchor, 0] if rng.random() < 0.33 and anchor != 0 else [anchor]
+        kind = int(rng.choice(4, p=[0.4, 0.25, 0.2, 0.15]))
+        by = funders if kinds[kind] == "grant" and funders.has() else orgs
+        anchor = int(by.draw(one, rng)[0])
+        first = [anchor, 0] if rng.random() < 0.33 else [anchor]
         parties = _pick(regions, int(pop.region[anchor]), int(rng.integers(2, 9)), rng, first)
         if len(parties) < 2 and pop.n > 1:
             parties.append(0 if anchor else 1)
-        kind = int(rng.choice(4, p=[0.4, 0.25, 0.2, 0.15]))
         theme = _THEMES[int(rng.integers(len(_THEMES)))]
         signed_on = _day(rng, dt.date(2018, 1, 1), dt.date(2024, 12, 1))
-        signed: dt.date | None = signed_on
-        expires: dt.date | None = signed_on + dt.timedelta(days=365 * int(rng.integers(1, 6)))
+        ends = signed_on + dt.timedelta(days=365 * int(rng.integers(1, 6)))
         if rng.random() < 0.1:
-            expires = AS_OF + dt.timedelta(days=int(rng.integers(0, 90)))
-        status = rng.choice(5, p=[0.1, 0.3, 0.5, 0.05, 0.05])
-        status_ = (AgreementStatus.DRAFT, AgreementStatus.SIGNED, AgreementStatus.ACTIVE,
-                   AgreementStatus.EXPIRED, AgreementStatus.TERMINATED)[int(status)]
-        if expires is not None and expires < AS_OF and status_ is not AgreementStatus.TERMINATED:
-            status_ = AgreementStatus.EXPIRED
-        if status_ is AgreementStatus.DRAFT:
-            signed = expires = None
+            ends = _AS_OF + dt.timedelta(days=int(rng.integers(0, 90)))
+        status = statuses[int(rng.choice(5, p=[0.1, 0.3, 0.5, 0.05, 0.05]))]
+        if ends < _AS_OF and status is not AgreementStatus.TERMINATED:
+            status = AgreementStatus.EXPIRED
+        draft = status is AgreementStatus.DRAFT
         resp = rng.integers(0, len(_RESPONSIBILITIES), len(parties)).tolist()
         out.append(Agreement(
-            f"ag{j + 1:05d}", f"{titles[kind]}: {theme} ({j + 1})", kinds[kind], signed, expires,
-            status_, tuple(AgreementParty(pop.ids[p], _RESPONSIBILITIES[r], _NO_EXTRA)
-                           for p, r in zip(parties, resp, strict=True)), _NO_EXTRA))
+            f"ag{j + 1:05d}", f"{titles[kind]}: {theme} ({j + 1})", kinds[kind],
+            None if draft else signed_on, None if draft else ends, status,
+            tuple(AgreementParty(pop.ids[p], _RESPONSIBILITIES[r], _NO_EXTRA)
+                  for p, r in zip(parties, resp, strict=True)), _NO_EXTRA))
     return tuple(out)
 
 
@@ -432,7 +469,7 @@ def _forums(pop: _Population, rng: np.random.Generator) -> tuple[Forum, ...]:
 
 def _members(pop: _Population, actors: list[int], roles: list[ForumRole],
              rng: np.random.Generator) -> tuple[ForumMember, ...]:
-    since = [_day(rng, dt.date(2019, 1, 1), AS_OF) if rng.random() < 0.6 else None
+    since = [_day(rng, dt.date(2019, 1, 1), _AS_OF) if rng.random() < 0.6 else None
              for _ in actors]
     return tuple(ForumMember(pop.ids[a], role, s, _NO_EXTRA)
                  for a, role, s in zip(actors, roles[: len(actors)], since, strict=True))

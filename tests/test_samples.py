@@ -1,0 +1,82 @@
+"""The bundled sample programmes are valid; the broken one reports exactly its documented faults."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from stakeholder_map import CORE_SECTORS, load
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
+PROGRAMMES = sorted(p.name for p in SAMPLES.iterdir() if p.is_dir() and p.name != "broken")
+
+
+def test_there_are_five_programmes() -> None:
+    assert PROGRAMMES == ["baltic_youth_impact", "kehila_metiva", "lt_culture_innovation",
+                          "lt_social_leaders", "smolensk_volunteers"]
+
+
+@pytest.mark.parametrize("name", PROGRAMMES)
+def test_sample_is_valid_without_warnings(name: str) -> None:
+    result = load(SAMPLES / name)
+    assert result.problems == []
+    smap = result.map
+    assert smap is not None
+    assert smap.programme.name and smap.programme.as_of and smap.backbone is not None
+    assert smap.ties and smap.agreements and smap.forums
+
+
+def test_samples_are_written_in_their_own_scripts() -> None:
+    def names(programme: str) -> str:
+        smap = load(SAMPLES / programme).map
+        assert smap is not None
+        return " ".join(a.name for a in smap.actors)
+
+    assert re.search(r"[\u0590-\u05ff]", names("kehila_metiva"))          # Hebrew
+    assert re.search(r"[\u0400-\u04ff]", names("smolensk_volunteers"))    # Cyrillic
+    assert re.search(r"[ąčęėįšųūž]", names("lt_social_leaders"))          # Lithuanian
+    assert re.search(r"[āēīūģķļņ]", names("baltic_youth_impact"))         # Latvian
+    assert re.search(r"[ąčęėįšųūž]", names("lt_culture_innovation"))
+
+
+def test_smolensk_has_no_academia_as_the_document_describes() -> None:
+    smap = load(SAMPLES / "smolensk_volunteers").map
+    assert smap is not None
+    present = {a.sector for a in smap.actors}
+    assert "academia" not in present
+    assert set(CORE_SECTORS) - {"academia"} <= present
+
+
+def test_social_leaders_has_ninety_ngos_in_regions() -> None:
+    smap = load(SAMPLES / "lt_social_leaders").map
+    assert smap is not None
+    regional_ngos = [a for a in smap.actors if a.sector == "civil_society" and a.region]
+    assert len(regional_ngos) >= 90
+
+
+def _documented_problems() -> set[tuple[str, int, str]]:
+    """Rows of the table in sample_data/broken/PROBLEMS.md, written by hand."""
+    out = set()
+    for line in (SAMPLES / "broken" / "PROBLEMS.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[1].isdigit():
+            out.add((cells[0], int(cells[1]), cells[2]))
+    return out
+
+
+def test_broken_sample_reports_exactly_its_documented_problems() -> None:
+    result = load(SAMPLES / "broken", strict=False)
+    assert result.map is None
+    documented = _documented_problems()
+    assert len(documented) == 22
+    found = set()
+    for p in result.errors:
+        assert p.row is not None and p.column is not None
+        match = [d for d in documented if d[:2] == (p.sheet, p.row)
+                 and p.column in re.split(r"[/ ()]+", d[2])]
+        assert match, f"undocumented problem: {p}"
+        found.update(match)
+    assert found == documented
+    assert len(result.errors) == len(documented)
