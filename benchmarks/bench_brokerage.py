@@ -5,10 +5,11 @@ Reproduce with
 (or ``--nodes 100000 --ties-per-node 5 --hubs 20 --hub-degree 5000``).
 Target: brokerage on 100k actors and 500k ties, 7 sectors, in under ~10 s.
 
-Two graphs are timed: a Barabási–Albert graph (100k nodes, ~500k ties), and
+Three graphs are timed: a Barabási–Albert graph (100k nodes, ~500k ties);
 the same graph with extra hubs tied to ``--hub-degree`` random actors each,
-so that Σ d(v)², the cost of any loop over pairs of neighbours, reaches
-~10^8.  Graph generation is not timed.
+so that Σ d(v)², the cost of any loop over pairs of neighbours, exceeds
+10^8; and the hub graph as a digraph, each tie one arc of random direction
+and one in ten reciprocated.  Graph generation is not timed.
 """
 
 from __future__ import annotations
@@ -33,13 +34,32 @@ def _with_hubs(G: nx.Graph, hubs: int, hub_degree: int, seed: int) -> nx.Graph:
     return H
 
 
+def _oriented(G: nx.Graph, seed: int) -> nx.DiGraph:
+    rng = random.Random(seed)
+    D = nx.DiGraph()
+    D.add_nodes_from(G)
+    for u, v in G.edges():
+        if rng.random() < 0.5:
+            u, v = v, u
+        D.add_edge(u, v)
+        if rng.random() < 0.1:
+            D.add_edge(v, u)
+    return D
+
+
 def _timed(label: str, G: nx.Graph, groups: dict[int, str]) -> None:
     degrees = [d for _, d in G.degree()]
     pairs = sum(d * d for d in degrees)
-    print(f"# {label}: {G.number_of_nodes()} nodes, {G.number_of_edges()} ties, "
-          f"max degree {max(degrees)}, Σ d² = {pairs:.2e}", flush=True)
-    for name, fn in (("brokerage", brokerage), ("ei_index", ei_index),
-                     ("group_ei_index", group_ei_index)):
+    print(
+        f"# {label}: {G.number_of_nodes()} nodes, {G.number_of_edges()} ties, "
+        f"max degree {max(degrees)}, Σ d² = {pairs:.2e}",
+        flush=True,
+    )
+    for name, fn in (
+        ("brokerage", brokerage),
+        ("ei_index", ei_index),
+        ("group_ei_index", group_ei_index),
+    ):
         t0 = time.perf_counter()
         fn(G, groups)
         print(f"{label:>12} {name:>15} {time.perf_counter() - t0:8.2f} s", flush=True)
@@ -56,7 +76,9 @@ def main() -> None:
     rng = random.Random(1)
     groups = {v: rng.choice(SECTORS) for v in G}
     _timed("BA", G, groups)
-    _timed("BA + hubs", _with_hubs(G, args.hubs, args.hub_degree, seed=2), groups)
+    H = _with_hubs(G, args.hubs, args.hub_degree, seed=2)
+    _timed("BA + hubs", H, groups)
+    _timed("directed", _oriented(H, seed=3), groups)
 
 
 if __name__ == "__main__":

@@ -192,17 +192,20 @@ def brokerage(G: nx.Graph, groups: Mapping[Hashable, str]) -> dict[Hashable, dic
     """
     nodes, group, labels = _encode(G, groups)
     n, k = len(nodes), max(len(labels), 1)
-    tail, head = _ties(G, nodes)
+    tail, head = _arcs(G, nodes)
     if G.is_directed():
-        arcs = tail * n + head  # sorted: _ties returns the ties in code order
-        arc_tail, arc_head = tail, head
+        arcs = np.sort(tail * n + head)
         mutual = _contains(arcs, head * n + tail)
+        # A reciprocated arc is one edge of the underlying undirected graph.
+        edges = _distinct(np.minimum(tail, head) * n + np.maximum(tail, head))
+        triangles = _triangles(n, edges // n, edges % n)
     else:
-        arcs = None
-        arc_tail, arc_head = np.concatenate((tail, head)), np.concatenate((head, tail))
-        mutual = np.ones(arc_tail.size, dtype=bool)
-    counts = _all_pairs(n, k, group, arc_tail, arc_head, mutual)
-    counts -= _closed_pairs(n, group, _triangles(n, tail, head), arcs)
+        arcs = None  # every arc is reciprocated
+        mutual = np.ones(tail.size, dtype=bool)
+        one_way = tail < head
+        triangles = _triangles(n, tail[one_way], head[one_way])
+    counts = _all_pairs(n, k, group, tail, head, mutual)
+    counts -= _closed_pairs(n, group, triangles, arcs)
     rows = counts.tolist()
     return {node: dict(zip(ROLES, row, strict=True)) for node, row in zip(nodes, rows, strict=True)}
 
@@ -311,9 +314,7 @@ def _require_undirected(G: nx.Graph, name: str) -> None:
         raise nx.NetworkXNotImplemented(f"{name} is defined for undirected graphs only")
 
 
-def _encode(
-    G: nx.Graph, groups: Mapping[Hashable, str]
-) -> tuple[list[Hashable], _Ints, list[str]]:
+def _encode(G: nx.Graph, groups: Mapping[Hashable, str]) -> tuple[list[Hashable], _Ints, list[str]]:
     """``G``'s nodes, each node's group as a code, and the labels the codes stand for.
 
     The labels are every label in ``groups``, in order of first appearance.
@@ -334,21 +335,43 @@ def _encode(
     return nodes, group, list(codes)
 
 
-def _ties(G: nx.Graph, nodes: Sequence[Hashable]) -> tuple[_Ints, _Ints]:
-    """Distinct ties as (tail, head) index arrays in code order, without self-loops.
+def _arcs(G: nx.Graph, nodes: Sequence[Hashable]) -> tuple[_Ints, _Ints]:
+    """Every arc once as (tail, head) index arrays, without self-loops.
 
-    An undirected tie appears once, with ``tail < head``.
+    An undirected tie gives both its arcs; parallel edges give one.
     """
-    n = len(nodes)
     index = {node: i for i, node in enumerate(nodes)}
-    m = G.number_of_edges()
-    ends = np.fromiter((index[x] for edge in G.edges() for x in edge), dtype=np.int64, count=2 * m)
-    tail, head = ends[0::2], ends[1::2]
-    if not G.is_directed():
-        tail, head = np.minimum(tail, head), np.maximum(tail, head)
+    adjacency = G.adj.values()
+    degree = np.fromiter(map(len, adjacency), dtype=np.int64, count=len(nodes))
+    neighbours = itertools.chain.from_iterable(adjacency)
+    head = np.fromiter(map(index.__getitem__, neighbours), dtype=np.int64, count=int(degree.sum()))
+    tail = np.repeat(np.arange(len(nodes), dtype=np.int64), degree)
     keep = tail != head
-    code = np.unique(tail[keep] * n + head[keep])
-    return code // n, code % n
+    return tail[keep], head[keep]
+
+
+def _ties(G: nx.Graph, nodes: Sequence[Hashable]) -> tuple[_Ints, _Ints]:
+    """Every tie once as (tail, head) index arrays: an arc, or an undirected tie as one arc."""
+    tail, head = _arcs(G, nodes)
+    if G.is_directed():
+        return tail, head
+    one_way = tail < head
+    return tail[one_way], head[one_way]
+
+
+def _distinct(codes: _Ints) -> _Ints:
+    """The distinct values of ``codes``, sorted."""
+    codes = np.sort(codes)
+    return codes[np.r_[True, codes[1:] != codes[:-1]]] if codes.size else codes
+
+
+def _tally(codes: _Ints) -> tuple[_Ints, _Ints]:
+    """The distinct values of ``codes``, sorted, and how often each occurs."""
+    codes = np.sort(codes)
+    if codes.size == 0:
+        return codes, codes
+    first = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    return codes[first], np.diff(np.r_[first, codes.size])
 
 
 def _contains(sorted_codes: _Ints, query: _Ints) -> npt.NDArray[np.bool_]:
@@ -385,11 +408,11 @@ def _all_pairs(
     m_total = np.bincount(into[mutual], minlength=n)
     m_own = np.bincount(into[mutual & same], minlength=n)
     # Σ_h p_h s_h: match (broker, group) keys of in- and out-neighbours.
-    in_keys, in_count = np.unique(into * k + group[arc_tail], return_counts=True)
-    out_keys, out_count = np.unique(out_of * k + group[arc_head], return_counts=True)
+    in_keys, in_count = _tally(into * k + group[arc_tail])
+    out_keys, out_count = _tally(out_of * k + group[arc_head])
     both, i, j = np.intersect1d(in_keys, out_keys, assume_unique=True, return_indices=True)
     ps_total = np.zeros(n, dtype=np.int64)
-    np.add.at(ps_total, both // k, in_count[i].astype(np.int64) * out_count[j])
+    np.add.at(ps_total, both // k, in_count[i] * out_count[j])
     ps_own = p_own * s_own
     ps_other = ps_total - ps_own
     return np.column_stack(
@@ -404,10 +427,8 @@ def _all_pairs(
 
 
 def _triangles(n: int, tail: _Ints, head: _Ints) -> _Ints:
-    """Triangles of the undirected graph underlying the ties, one row of node indices each."""
-    lo, hi = np.minimum(tail, head), np.maximum(tail, head)
-    pairs = np.unique(lo * n + hi)  # a reciprocated arc is one undirected edge
-    graph = ig.Graph(n=n, edges=np.column_stack((pairs // n, pairs % n)).tolist())
+    """Triangles of the simple undirected graph with the edges ``tail[i] – head[i]``."""
+    graph = ig.Graph(n=n, edges=list(zip(tail.tolist(), head.tolist(), strict=True)))
     return np.array(graph.list_triangles(), dtype=np.int64).reshape(-1, 3)
 
 

@@ -14,7 +14,7 @@ sources (Brandes & Pich 2007; Eppstein & Wang 2004).
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from typing import Any
 
 import igraph as ig
@@ -25,9 +25,9 @@ __all__ = [
     "articulation_points",
     "betweenness_centrality",
     "closeness_centrality",
+    "clustering",
     "constraint",
     "core_number",
-    "clustering",
     "effective_size",
     "eigenvector_centrality",
     "pagerank",
@@ -55,7 +55,7 @@ def to_igraph(G: nx.Graph, weight: str | None = "weight") -> Converted:
     return g, nodes
 
 
-def _as_dict(nodes: Sequence[Hashable], values: Sequence[float]) -> dict[Hashable, float]:
+def _as_dict(nodes: Sequence[Hashable], values: Iterable[Any]) -> dict[Hashable, float]:
     return dict(zip(nodes, (float(v) for v in values), strict=True))
 
 
@@ -134,7 +134,8 @@ def _reach_sizes(g: ig.Graph, mode: str) -> np.ndarray:
     if not g.is_directed():
         membership = np.asarray(g.connected_components().membership)
         counts = np.bincount(membership)
-        return counts[membership].astype(float)
+        sizes: np.ndarray = counts[membership].astype(float)
+        return sizes
     return np.asarray([len(g.subcomponent(v, mode=mode)) for v in range(g.vcount())],
                       dtype=float)
 
@@ -200,7 +201,7 @@ def core_number(G: nx.Graph, converted: Converted | None = None) -> dict[Hashabl
 
 
 def articulation_points(G: nx.Graph, converted: Converted | None = None) -> set[Hashable]:
-    """Actors whose removal splits the network: single points of failure (Hopcroft & Tarjan 1973)."""
+    """Actors whose removal splits the network: single points of failure (Tarjan 1972)."""
     g, nodes = converted or to_igraph(G, weight=None)
     return {nodes[i] for i in g.articulation_points()}
 
@@ -229,7 +230,7 @@ def constraint(G: nx.Graph, converted: Converted | None = None) -> dict[Hashable
     g, nodes = converted or to_igraph(G, weight=None)
     values = np.asarray(g.constraint(), dtype=float)
     deg = np.asarray(g.degree())
-    return _as_dict(nodes, np.where(deg > 0, values, np.nan))
+    return _as_dict(nodes, np.where(deg > 0, values, np.nan).tolist())
 
 
 def shortest_path_length_from(G: nx.Graph, source: Hashable,

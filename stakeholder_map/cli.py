@@ -137,3 +137,8 @@ def synth(n_actors: int, seed: int, ties_per_actor: float, output: Path) -> None
     write_workbook(smap, output)
     click.echo(f"wrote {len(smap.actors)} actors, {len(smap.ties)} ties, "
                f"{len(smap.agreements)} agreements, {len(smap.forums)} forums to {output}")
+
+
+from .cli_analysis import register as _register_analysis  # noqa: E402  (commands need `main`)
+
+_register_analysis(main)

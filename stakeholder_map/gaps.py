@@ -25,7 +25,7 @@ from .metrics import Metrics, compute_metrics
 from .model import CORE_SECTORS, Actor, AgreementStatus, Engagement, StakeholderMap, TieType
 from .paths import WarmPath, warm_paths
 from .structure import cut_off_by
-from .thresholds import Thresholds, target_engagement
+from .thresholds import DEFAULTS, Thresholds, target_engagement
 
 __all__ = ["GAP_KINDS", "Gap", "find_gaps"]
 
@@ -95,12 +95,18 @@ def _sev(x: float) -> float:
     return round(min(1.0, max(0.0, x)), 4)
 
 
+def _num(value: object) -> int | float:
+    """A number out of a metrics table cell (whose static type pandas leaves open)."""
+    number = float(value)  # type: ignore[arg-type]
+    return int(number) if number.is_integer() else number
+
+
 def _pair(a: str, b: str) -> str:
     return "|".join(sorted((a, b)))
 
 
 def find_gaps(smap: StakeholderMap, *, metrics: Metrics | None = None,
-              views: Views | None = None, thresholds: Thresholds = Thresholds(),
+              views: Views | None = None, thresholds: Thresholds = DEFAULTS,
               kinds: Iterable[str] | None = None) -> list[Gap]:
     """Every engagement gap of the map, most severe first.
 
@@ -125,7 +131,7 @@ def find_gaps(smap: StakeholderMap, *, metrics: Metrics | None = None,
 
 
 def _actors(ctx: _Context) -> Iterable[Gap]:
-    """Engagement gap (distance × influence), passive/resistant influentials, informal influencers."""
+    """Engagement gaps (distance × influence), passive or resistant influentials, informal ones."""
     t = ctx.t
     in_forum = {m.actor for f in ctx.smap.forums for m in f.members}
     for a in ctx.smap.actors:
@@ -195,9 +201,8 @@ def _sectors(ctx: _Context) -> Iterable[Gap]:
     """Missing sectors, sector pairs that never work together, siloed sectors."""
     table = ctx.metrics.sectors
     for sid in CORE_SECTORS:
-        row = table.loc[sid] if sid in table.index else None
-        count = int(row["actors"]) if row is not None else 0
-        engaged = int(row["engaged"]) if row is not None else 0
+        count = _num(table.at[sid, "actors"]) if sid in table.index else 0
+        engaged = _num(table.at[sid, "engaged"]) if sid in table.index else 0
         if count == 0:
             yield Gap("missing_sector", sid, 1.0, {"actors": 0, "engaged": 0},
                       f"No {sid.replace('_', ' ')} actor is mapped: find and invite at least one.")
@@ -214,13 +219,14 @@ def _sectors(ctx: _Context) -> Iterable[Gap]:
                       {"ties": 0},
                       f"No {a.replace('_', ' ')} actor works with any {b.replace('_', ' ')} "
                       f"actor: broker a first joint activity.")
-    for sid, row in table.iterrows():
-        ei = row["ei_index"]
+    for sector_id, row in table.iterrows():
+        sid = str(sector_id)
+        ei = float(row["ei_index"])
         if row["actors"] > 1 and not math.isnan(ei) and ei < ctx.t.siloed_ei:
-            yield Gap("siloed_sector", str(sid), _sev(-ei),
+            yield Gap("siloed_sector", sid, _sev(-ei),
                       {"ei_index": round(float(ei), 4), "internal_ties": int(row["internal_ties"]),
                        "external_ties": int(row["external_ties"])},
-                      f"The {str(sid).replace('_', ' ')} sector works mostly with itself: pair "
+                      f"The {sid.replace('_', ' ')} sector works mostly with itself: pair "
                       f"its actors with other sectors in task forces.")
 
 
@@ -330,7 +336,7 @@ def _structure(ctx: _Context) -> Iterable[Gap]:
                           f"{a.name} is {int(dist)} steps from the backbone: shorten the "
                           f"chain{ctx.door(a.id)}.")
     if backbone and backbone in table.index:
-        share = float(table.loc[backbone, "betweenness"])
+        share = float(_num(table.at[backbone, "betweenness"]))
         if share >= t.over_centralised:
             yield Gap("over_centralised", backbone, _sev(share),
                       {"betweenness": round(share, 4)},

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -29,7 +30,7 @@ from .brokerage import (
 )
 from .graph import Views, build_views
 from .model import AgreementStatus, StakeholderMap, TieType
-from .thresholds import Thresholds, target_engagement
+from .thresholds import DEFAULTS, Thresholds, target_engagement
 
 __all__ = ["ACTOR_COLUMNS", "NETWORK_KEYS", "Metrics", "compute_metrics"]
 
@@ -79,7 +80,7 @@ class _Stages:
 
 
 def compute_metrics(smap: StakeholderMap, views: Views | None = None,
-                    thresholds: Thresholds = Thresholds(),
+                    thresholds: Thresholds = DEFAULTS,
                     progress: Progress | None = None) -> Metrics:
     """Compute every actor and network measure of DESIGN §2.
 
@@ -94,7 +95,7 @@ def compute_metrics(smap: StakeholderMap, views: Views | None = None,
     n = collab.number_of_nodes()
     sampled = n > thresholds.sample_above
     k = thresholds.sample_size if sampled else None
-    sectors = {a.id: a.sector for a in smap.actors}
+    sectors: dict[Hashable, str] = {a.id: a.sector for a in smap.actors}
     table = _actor_fields(smap, thresholds)
     with run.stage("degrees"):
         _degrees(table, views)
@@ -114,9 +115,9 @@ def compute_metrics(smap: StakeholderMap, views: Views | None = None,
         table["effective_size"] = pd.Series(c.effective_size(collab, converted))
         table["constraint"] = pd.Series(c.constraint(collab, converted))
     with run.stage("brokerage"):
-        roles = pd.DataFrame.from_dict(brokerage(collab, sectors), orient="index")
+        roles = pd.DataFrame.from_dict(dict(brokerage(collab, sectors)), orient="index")
         for role in ROLES:
-            table[role] = roles[role] if role in roles else 0
+            table[role] = roles.get(role, 0)
     with run.stage("cores, cut points and distance to backbone"):
         table["core_number"] = pd.Series(c.core_number(collab, converted))
         cut = c.articulation_points(collab, converted)
@@ -129,7 +130,7 @@ def compute_metrics(smap: StakeholderMap, views: Views | None = None,
             table["distance_to_backbone"] = pd.Series(pd.NA, index=table.index, dtype="Int64")
     with run.stage("network and sectors"):
         mixing = sector_mixing(collab, sectors, [s.id for s in smap.sectors])
-        network = _network(smap, views, between, mixing, converted, k, thresholds)
+        network = _network(smap, views, between, mixing, sectors, converted, k, thresholds)
         sector_table = _sector_table(smap, table, collab, sectors, thresholds)
     notes = []
     if sampled:
@@ -170,25 +171,21 @@ def _degrees(table: pd.DataFrame, views: Views) -> None:
                       ties[["target", "type"]].set_axis(["actor", "type"], axis=1)])
     per_type = ends.groupby(["actor", "type"]).size().unstack(fill_value=0)
     for tie_type in TieType:
-        col = per_type[tie_type.value] if tie_type.value in per_type else 0
-        table[f"degree_{tie_type.value}"] = col
-        table[f"degree_{tie_type.value}"] = table[f"degree_{tie_type.value}"].fillna(0).astype(int)
+        col = f"degree_{tie_type.value}"
+        table[col] = per_type.get(tie_type.value, 0)
+        table[col] = table[col].fillna(0).astype(int)
 
 
-def sector_mixing(G: nx.Graph, groups: dict[str, str], order: list[str]) -> pd.DataFrame:
+def sector_mixing(G: nx.Graph, groups: Mapping[Hashable, str], order: list[str]) -> pd.DataFrame:
     """Collaboration edges between each pair of sectors (symmetric; diagonal = within a sector)."""
-    present = [s for s in order if s in set(groups.values())]
-    edges = pd.DataFrame(list(G.edges()), columns=["a", "b"])
-    m = pd.DataFrame(0, index=pd.Index(present, name="sector"), columns=present, dtype=int)
-    if edges.empty:
-        return m
-    pairs = pd.DataFrame({"a": edges["a"].map(groups), "b": edges["b"].map(groups)})
-    counts = pairs.value_counts()
-    for (a, b), count in counts.items():
-        m.loc[a, b] += count
-        if a != b:
-            m.loc[b, a] += count
-    return m
+    used = set(groups.values())
+    present = [s for s in order if s in used]
+    counts = Counter((groups[u], groups[v]) for u, v in G.edges())
+    cells = {a: {b: counts[(a, b)] + (counts[(b, a)] if a != b else 0) for b in present}
+             for a in present}
+    frame = pd.DataFrame.from_dict(cells, orient="index", columns=present).astype(int)
+    frame.index.name = "sector"
+    return frame
 
 
 def assortativity_from_mixing(mixing: pd.DataFrame) -> float:
@@ -209,8 +206,9 @@ def assortativity_from_mixing(mixing: pd.DataFrame) -> float:
     return float((np.trace(e) - expected) / (1.0 - expected))
 
 
-def _network(smap: StakeholderMap, views: Views, between: dict, mixing: pd.DataFrame,
-             converted: c.Converted, k: int | None, thresholds: Thresholds
+def _network(smap: StakeholderMap, views: Views, between: Mapping[Hashable, float],
+             mixing: pd.DataFrame, sectors: Mapping[Hashable, str], converted: c.Converted,
+             k: int | None, thresholds: Thresholds
              ) -> dict[str, float | int | str | bool]:
     collab = views.collaboration
     g, _ = converted
@@ -226,7 +224,7 @@ def _network(smap: StakeholderMap, views: Views, between: dict, mixing: pd.DataF
         "betweenness_centralization": betweenness_centralization(collab, between),
         "reciprocity": (nx.reciprocity(views.influence)
                         if views.influence.number_of_edges() else math.nan),
-        "ei_index": ei_index(collab, {a.id: a.sector for a in smap.actors}),
+        "ei_index": ei_index(collab, sectors),
         "sector_assortativity": assortativity_from_mixing(mixing),
         "cross_sector_share": (edges - diagonal) / edges if edges else math.nan,
         "agreement_coverage": agreement_coverage(smap),
@@ -269,7 +267,7 @@ def agreement_coverage(smap: StakeholderMap) -> float:
 
 
 def _sector_table(smap: StakeholderMap, table: pd.DataFrame, collab: nx.Graph,
-                  sectors: dict[str, str], thresholds: Thresholds) -> pd.DataFrame:
+                  sectors: Mapping[Hashable, str], thresholds: Thresholds) -> pd.DataFrame:
     ei = group_ei_index(collab, sectors)
     rows = []
     level = {a.id: int(a.engagement) for a in smap.actors}

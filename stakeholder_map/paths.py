@@ -17,7 +17,7 @@ import networkx as nx
 
 from .graph import Views, build_views
 from .model import StakeholderMap
-from .thresholds import Thresholds, target_engagement
+from .thresholds import DEFAULTS, Thresholds, target_engagement
 
 __all__ = ["WarmPath", "introduction_graph", "warm_path", "warm_paths"]
 
@@ -84,7 +84,7 @@ def _walk(parent: dict[str, str | None], node: str) -> list[str]:
 
 
 def warm_paths(smap: StakeholderMap, views: Views | None = None,
-               thresholds: Thresholds = Thresholds(),
+               thresholds: Thresholds = DEFAULTS,
                targets: Iterable[str] | None = None) -> dict[str, WarmPath]:
     """A warm path for every actor below its target engagement (or for ``targets``).
 
@@ -131,7 +131,7 @@ def _nearest_other(g: nx.Graph, target: str, engaged: set[str]) -> WarmPath:
 
 
 def warm_path(smap: StakeholderMap, target: str, views: Views | None = None,
-              thresholds: Thresholds = Thresholds()) -> WarmPath:
+              thresholds: Thresholds = DEFAULTS) -> WarmPath:
     """The warm path to one actor, whatever its engagement."""
     return warm_paths(smap, views, thresholds, targets=[target]).get(
         target, WarmPath(target, ()))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .model import Actor, Engagement
 
-__all__ = ["Thresholds", "target_engagement"]
+__all__ = ["DEFAULTS", "Thresholds", "target_engagement"]
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class Thresholds:
 
 
 def target_engagement(actor: Actor, backbone: str | None,
-                      thresholds: Thresholds = Thresholds()) -> Engagement:
+                      thresholds: Thresholds | None = None) -> Engagement:
     """The level the programme wants: the actor's own target, or the default of DESIGN §2.
 
     The backbone should lead; an influential actor should be active; anyone
@@ -60,6 +60,10 @@ def target_engagement(actor: Actor, backbone: str | None,
         return actor.target_engagement
     if actor.id == backbone:
         return Engagement.LEADING
-    if actor.influence >= thresholds.influence:
+    if actor.influence >= (thresholds or DEFAULTS).influence:
         return Engagement.ACTIVE
     return Engagement.SUPPORTIVE
+
+
+DEFAULTS = Thresholds()
+"""The thresholds of DESIGN §2."""
