@@ -49,10 +49,10 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy with every text cell (and column name) made safe."""
     out = frame.copy()
     for col in out.columns:
-        if out[col].dtype == object:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(safe_cell)
     out.columns = [safe_cell(str(c)) for c in out.columns]
-    if out.index.dtype == object:
+    if out.index.dtype == object or pd.api.types.is_string_dtype(out.index):
         out.index = out.index.map(safe_cell)
     return out
 

@@ -80,3 +80,44 @@ def test_broken_sample_reports_exactly_its_documented_problems() -> None:
         found.update(match)
     assert found == documented
     assert len(result.errors) == len(documented)
+
+
+def _gaps(name: str) -> dict[str, set[str]]:
+    from stakeholder_map.gaps import find_gaps
+
+    smap = load(SAMPLES / name).map
+    assert smap is not None
+    out: dict[str, set[str]] = {}
+    for g in find_gaps(smap):
+        out.setdefault(g.kind, set()).add(g.subject)
+    return out
+
+
+def test_smolensk_gaps_read_like_the_documents_worries() -> None:
+    """001: academia absent; the working group lacks a sector; authorities passive;
+    everything hangs on the coordinator (ANO "Radi Budushchego")."""
+    gaps = _gaps("smolensk_volunteers")
+    assert "academia" in gaps["missing_sector"]
+    assert "sm-wg" in gaps["forum_sector_gap"]
+    smap = load(SAMPLES / "smolensk_volunteers").map
+    assert smap is not None
+    public = {a.id for a in smap.actors if a.sector == "public"}
+    assert len(gaps["passive_role_holder"] & public) >= 2
+    assert smap.programme.backbone in gaps["single_point_of_failure"]
+
+
+def test_kehila_metiva_gaps_follow_the_readiness_checklist() -> None:
+    """004: passive municipal role-holders, burned actors, sensitive relationships,
+    influencers by personality rather than role."""
+    gaps = _gaps("kehila_metiva")
+    assert "km-edu-head" in gaps["passive_role_holder"]
+    assert len(gaps["burned"]) >= 3
+    assert len(gaps["sensitive_relationship"]) >= 2
+    assert len(gaps["informal_influencer_unengaged"]) >= 2
+
+
+def test_culture_programme_shows_business_not_yet_involved() -> None:
+    """003: the training's goal is to involve business — the map shows it is not there yet."""
+    gaps = _gaps("lt_culture_innovation")
+    business_pairs = {p for p in gaps.get("sector_pair_without_ties", set()) if "business" in p}
+    assert "business" in gaps.get("missing_sector", set()) or business_pairs
