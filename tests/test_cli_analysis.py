@@ -64,7 +64,7 @@ def test_metrics_json_shape_and_values(tmp_path: Path) -> None:
 
 def test_metrics_csv_writes_the_tables_beside(tmp_path: Path) -> None:
     target = tmp_path / "m.csv"
-    code, out, _ = run("metrics", SMOLENSK, "-o", str(target))
+    code, _, _ = run("metrics", SMOLENSK, "-o", str(target))
     assert code == 0
     for name in ("m.csv", "m.network.csv", "m.sectors.csv", "m.mixing.csv"):
         assert (tmp_path / name).exists(), name
@@ -126,7 +126,7 @@ def test_analysis_refuses_an_invalid_workbook_unless_told() -> None:
     code, _, err = run("gaps", broken)
     assert code == 1 and "busines" in err and "--skip-invalid" in err
     assert "Traceback" not in err
-    code, out, err = run("gaps", broken, "--skip-invalid")
+    code, _, err = run("gaps", broken, "--skip-invalid")
     assert code == 0 and "row(s) left out" in err
 
 
