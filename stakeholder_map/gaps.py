@@ -305,8 +305,10 @@ def _structure(ctx: _Context) -> Iterable[Gap]:
     collab = ctx.views.collaboration
     cut = table.index[table["articulation_point"]].tolist()
     losses = cut_off_by(collab, cut)
+    columns = ("degree", "in_degree", "out_degree", "distance_to_backbone")
+    rows = table[list(columns)].to_dict(orient="index")
     for a in ctx.smap.actors:
-        row = table.loc[a.id]
+        row = rows[a.id]
         if row["degree"] == 0 and row["in_degree"] == 0 and row["out_degree"] == 0:
             # no collaboration and no influence either way (tension ties do not connect)
             yield Gap("isolate", a.id, _sev(0.4 + a.influence / 10),

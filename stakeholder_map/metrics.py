@@ -16,6 +16,7 @@ from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import igraph as ig
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -130,7 +131,9 @@ def compute_metrics(smap: StakeholderMap, views: Views | None = None,
             table["distance_to_backbone"] = pd.Series(pd.NA, index=table.index, dtype="Int64")
     with run.stage("network and sectors"):
         mixing = sector_mixing(collab, sectors, [s.id for s in smap.sectors])
-        network = _network(smap, views, between, mixing, sectors, converted, k, thresholds)
+        closeness = pd.Series(table["closeness"]).reindex(list(converted[1]))
+        network = _network(smap, views, between, closeness, mixing, sectors, converted, k,
+                           thresholds)
         sector_table = _sector_table(smap, table, collab, sectors, thresholds)
     notes = []
     if sampled:
@@ -207,8 +210,8 @@ def assortativity_from_mixing(mixing: pd.DataFrame) -> float:
 
 
 def _network(smap: StakeholderMap, views: Views, between: Mapping[Hashable, float],
-             mixing: pd.DataFrame, sectors: Mapping[Hashable, str], converted: c.Converted,
-             k: int | None, thresholds: Thresholds
+             closeness: pd.Series, mixing: pd.DataFrame, sectors: Mapping[Hashable, str],
+             converted: c.Converted, k: int | None, thresholds: Thresholds
              ) -> dict[str, float | int | str | bool]:
     collab = views.collaboration
     g, _ = converted
@@ -219,7 +222,7 @@ def _network(smap: StakeholderMap, views: Views, between: Mapping[Hashable, floa
         "ties": len(views.ties),
         "density": nx.density(collab),
         "components": nx.number_connected_components(collab),
-        "average_path_length": _average_path_length(g, k, thresholds.seed),
+        "average_path_length": _average_path_length(g, closeness, k, thresholds.seed),
         "degree_centralization": degree_centralization(collab),
         "betweenness_centralization": betweenness_centralization(collab, between),
         "reciprocity": (nx.reciprocity(views.influence)
@@ -233,22 +236,31 @@ def _network(smap: StakeholderMap, views: Views, between: Mapping[Hashable, floa
     }
 
 
-def _average_path_length(g: object, k: int | None, seed: int) -> float:
-    """Mean steps between actors of the largest component (estimated from k sources if given)."""
-    import igraph as ig
+def _average_path_length(g: ig.Graph, closeness: pd.Series, k: int | None, seed: int) -> float:
+    """Mean steps between actors of the largest component.
 
-    assert isinstance(g, ig.Graph)
-    if g.vcount() < 2:
+    Exact: read off the closeness already computed — for an actor of the
+    giant component (N actors, n in all) closeness is (N−1)²/((n−1)·Σd), so
+    each Σd comes back without another all-pairs search. Sampled: the mean
+    distance from ``k`` random sources.
+    """
+    n = g.vcount()
+    if n < 2:
         return math.nan
-    giant = g.connected_components().giant()
-    if giant.vcount() < 2:
+    components = g.connected_components()
+    giant = max(components, key=len)
+    size = len(giant)
+    if size < 2:
         return math.nan
-    if k is None or k >= giant.vcount():
-        return float(giant.average_path_length(directed=False))
+    if k is None or k >= size:
+        values = closeness.to_numpy(dtype=float)[giant]
+        sums = (size - 1) ** 2 / ((n - 1) * values)
+        return float(sums.sum() / (size * (size - 1)))
+    sub = g.induced_subgraph(giant)
     rng = np.random.default_rng(seed)
-    sources = rng.choice(giant.vcount(), size=k, replace=False).tolist()
-    dist = np.asarray(giant.distances(source=sources), dtype=float)
-    return float(dist.sum() / (k * (giant.vcount() - 1)))
+    sources = rng.choice(size, size=k, replace=False).tolist()
+    dist = np.asarray(sub.distances(source=sources), dtype=float)
+    return float(dist.sum() / (k * (size - 1)))
 
 
 def agreement_coverage(smap: StakeholderMap) -> float:

@@ -124,9 +124,11 @@ def warm_paths(smap: StakeholderMap, views: Views | None = None,
 
 
 def _nearest_other(g: nx.Graph, target: str, engaged: set[str]) -> WarmPath:
-    for node, steps in nx.single_source_shortest_path_length(g, target).items():
-        if node != target and node in engaged:
-            return WarmPath(target, (), node, steps)
+    """The nearest engaged actor other than ``target``, layer by layer (stops at the first)."""
+    for steps, layer in enumerate(nx.bfs_layers(g, target)):
+        found = sorted(n for n in layer if n != target and n in engaged)
+        if found:
+            return WarmPath(target, (), found[0], steps)
     return WarmPath(target, ())
 
 

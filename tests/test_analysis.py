@@ -149,3 +149,14 @@ def test_warm_paths_are_only_for_actors_below_target() -> None:
     paths = warm_paths(smap(actors, [tie("bb", "ok"), tie("ok", "low")], agreements=()))
     assert set(paths) == {"low"}
     assert paths["low"].path == ("bb", "ok", "low")
+
+
+def test_average_path_length_equals_networkx_on_the_largest_component() -> None:
+    g = nx.gnm_random_graph(60, 70, seed=5)  # several components
+    actors = [actor(f"a{n}") for n in g]
+    ties = [tie(f"a{u}", f"a{v}") for u, v in g.edges()]
+    met = compute_metrics(StakeholderMap(tuple(actors), tuple(ties)))
+    giant = g.subgraph(max(nx.connected_components(g), key=len))
+    assert met.network["average_path_length"] == pytest.approx(
+        nx.average_shortest_path_length(giant), abs=1e-9)
+    assert met.network["components"] == nx.number_connected_components(g)

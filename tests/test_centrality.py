@@ -112,3 +112,13 @@ def test_shortest_path_length_from() -> None:
     g = nx.path_graph(["a", "b", "c"])
     g.add_node("z")
     assert c.shortest_path_length_from(g, "a") == {"a": 0, "b": 1, "c": 2, "z": None}
+
+
+def test_work_split_over_processes_gives_the_same_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    g = nx.gnm_random_graph(120, 300, seed=9)
+    monkeypatch.setattr(c, "PARALLEL_ABOVE", 50)  # force the multi-process path
+    _close(c.betweenness_centrality(g), nx.betweenness_centrality(g))
+    _close(c.closeness_centrality(g), nx.closeness_centrality(g))
+    sampled = c.betweenness_centrality(g, k=40, seed=3)
+    monkeypatch.setattr(c, "PARALLEL_ABOVE", 10**9)
+    assert c.betweenness_centrality(g, k=40, seed=3) == pytest.approx(sampled, abs=1e-12)
