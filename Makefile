@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck bench clean
+.PHONY: run test test-deps bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,18 +15,29 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 run: $(STAMP)
-	@for d in sample_data/*/; do \
-	  case "$$d" in *broken*) continue;; esac; \
-	  echo "== $$d"; $(BIN)/stakeholder-map validate "$$d" || exit 1; \
-	done
+	$(BIN)/stakeholder-map dashboard
 
-test: $(STAMP)
+test-deps:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	   ! { command -v chromium && command -v chromedriver && [ -x /usr/lib/postgresql/15/bin/initdb ]; } >/dev/null; then \
+	  echo "installing chromium, chromedriver and postgresql with apt…"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver postgresql >/dev/null; \
+	fi
+
+test: $(STAMP) test-deps
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	@if [ -z "$${STAKEHOLDER_MAP_TEST_PG:-}" ] && [ -x /usr/lib/postgresql/15/bin/initdb ] && [ "$$(id -u)" = 0 ]; then \
+	  bash scripts/with-postgres.sh $(BIN)/python -m pytest; \
+	else \
+	  $(BIN)/python -m pytest; \
+	fi
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_read.py
+	$(BIN)/python benchmarks/bench_analysis.py
+	$(BIN)/python benchmarks/bench_brokerage.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

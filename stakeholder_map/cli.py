@@ -142,3 +142,7 @@ def synth(n_actors: int, seed: int, ties_per_actor: float, output: Path) -> None
 from .cli_analysis import register as _register_analysis  # noqa: E402  (commands need `main`)
 
 _register_analysis(main)
+
+from .cli_store import register as _register_store  # noqa: E402  (commands need `main`)
+
+_register_store(main)

@@ -68,6 +68,7 @@ def register(main: click.Group) -> None:
     main.add_command(metrics)
     main.add_command(gaps)
     main.add_command(paths)
+    main.add_command(dashboard)
 
 
 @click.command()
@@ -217,3 +218,31 @@ def paths(path: Path, actor_id: str, skip_invalid: bool) -> None:
         if wp.nearest_engaged:
             click.echo(f"nearest engaged actor: {label(wp.nearest_engaged)}, "
                        f"{wp.steps} step(s) away")
+
+
+@click.command()
+@click.option("--db", "db_url", envvar="STAKEHOLDER_MAP_DB",
+              help="Database URL [default: a SQLite file in your user data folder; "
+                   "env STAKEHOLDER_MAP_DB].")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (only this machine by default).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8050, show_default=True)
+@click.option("--max-upload-mb", type=click.IntRange(1, 1024), default=20, show_default=True,
+              help="Largest workbook the Data page accepts.")
+@click.option("--no-samples", is_flag=True,
+              help="Do not import the bundled sample programmes into an empty store.")
+def dashboard(db_url: str | None, host: str, port: int, max_upload_mb: int,
+              no_samples: bool) -> None:
+    """Open the planner's dashboard in your browser (on the sample programmes at first start).
+
+    \b
+    Example:
+      stakeholder-map dashboard
+      stakeholder-map dashboard --db postgresql+psycopg://user:pw@db/stakeholders --port 8080
+    """
+    from dashboards.app import SAMPLES, create_app
+
+    app = create_app(db_url, samples=None if no_samples else SAMPLES,
+                     max_upload_mb=max_upload_mb)
+    click.echo(f"stakeholder-map dashboard on http://{host}:{port}/ (Ctrl+C to stop)")
+    app.run(host=host, port=port, debug=False)

@@ -163,8 +163,15 @@ def _read_zip(book: RawWorkbook, data: bytes) -> None:
     csvs = [i for i in members if i.filename.lower().endswith(".csv")]
     if not csvs:
         raise WorkbookReadError(f"{book.source}: the zip holds no CSV files")
+    total = sum(i.file_size for i in csvs)
+    if total > MAX_ZIP_MEMBER_BYTES:
+        raise WorkbookReadError(f"{book.source}: the CSV files unpack to {total} bytes, more "
+                                f"than the {MAX_ZIP_MEMBER_BYTES} allowed")
     for info in csvs:
         member = info.filename
+        if info.file_size > 1_000_000 and info.file_size > 200 * max(info.compress_size, 1):
+            raise WorkbookReadError(f"{book.source}: {member!r} is compressed more than 200:1 — "
+                                    "refused as a possible zip bomb")
         if member.startswith(("/", "\\")) or ".." in Path(member).parts or ":" in member:
             raise WorkbookReadError(f"{book.source}: unsafe path in zip: {member!r}")
         if info.file_size > MAX_ZIP_MEMBER_BYTES:

@@ -1,0 +1,61 @@
+"""Every component id of the dashboard, in one place (page prefix first)."""
+
+from __future__ import annotations
+
+# shell (every page)
+URL = "app-url"
+PROGRAMME = "app-programme"
+WAVE = "app-wave"
+SELECTION = "app-selection"          # dcc.Store: {"programme": id, "wave": id}
+NAV = "app-nav"
+
+# map
+MAP_GRAPH = "map-graph"
+MAP_SECTORS = "map-sectors"
+MAP_TIE_TYPES = "map-tie-types"
+MAP_ENGAGEMENT = "map-engagement"
+MAP_FORUM = "map-forum"
+MAP_SEARCH = "map-search"
+MAP_SIZE_BY = "map-size-by"
+MAP_LEGEND = "map-legend"
+MAP_PANEL = "map-panel"
+MAP_TOOLTIP = "map-tooltip"
+MAP_COUNT = "map-count"
+MAP_FOCUS = "map-focus"              # dcc.Store: id of the focused actor (from URL or click)
+MAP_WAVE = "map-wave"                # dcc.Store: the wave this page shows
+
+# gaps
+GAPS_GRID = "gaps-grid"
+GAPS_WAVE = "gaps-wave"              # dcc.Store: the wave this page shows
+GAPS_KIND = "gaps-kind"
+GAPS_DOWNLOAD_BUTTON = "gaps-download-button"
+GAPS_DOWNLOAD = "gaps-download"
+
+# sectors
+SECTORS_MIXING = "sectors-mixing"
+SECTORS_EI = "sectors-ei"
+SECTORS_FORUMS = "sectors-forums"
+SECTORS_TABLE = "sectors-table"
+SECTORS_STATUS = "sectors-status"        # "no data" / what the page shows
+
+# engagement
+ENGAGEMENT_GRID = "engagement-grid"
+ENGAGEMENT_DUMBBELL = "engagement-dumbbell"
+ENGAGEMENT_LEVELS = "engagement-levels"
+ENGAGEMENT_STATUS = "engagement-status"
+
+# metrics
+METRICS_ACTORS = "metrics-actors"
+METRICS_NETWORK = "metrics-network"
+METRICS_DOWNLOAD_CSV = "metrics-download-csv"
+METRICS_DOWNLOAD_XLSX = "metrics-download-xlsx"
+METRICS_DOWNLOAD_JSON = "metrics-download-json"
+METRICS_DOWNLOAD = "metrics-download"
+METRICS_STATUS = "metrics-status"        # "no data", and notes such as sampled estimates
+
+# data
+DATA_WAVES = "data-waves"
+DATA_UPLOAD = "data-upload"
+DATA_PROGRAMME_NAME = "data-programme-name"
+DATA_RESULT = "data-result"
+DATA_PROBLEMS = "data-problems"

@@ -1,0 +1,121 @@
+"""Gaps page: every engagement gap in a sortable, filterable grid; a row click focuses the map."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import dash_ag_grid as dag
+from dash import Input, Output, State, callback, dcc, html, no_update
+
+from stakeholder_map.export import gaps_frame, json_safe, safe_frame
+from stakeholder_map.gaps import GAP_KINDS
+
+from .. import ids
+from ..data import analysis, resolve
+from ..urlstate import merge_query, query_int, query_list
+
+COLUMNS = [
+    {"field": "severity", "headerName": "Severity", "width": 110, "sort": "desc",
+     "valueFormatter": {"function": "d3.format('.2f')(params.value)"}},
+    {"field": "kind", "headerName": "Kind", "width": 230},
+    {"field": "subject", "headerName": "Subject", "width": 180},
+    {"field": "name", "headerName": "Who / what", "width": 220},
+    {"field": "suggestion", "headerName": "Suggestion", "flex": 1, "wrapText": True,
+     "autoHeight": True},
+    {"field": "evidence", "headerName": "Evidence", "width": 260},
+]
+
+
+def layout(query: dict[str, list[str]]) -> html.Div:
+    _, wave = resolve(query_int(query, "programme"), query_int(query, "wave"))
+    return html.Div([
+        dcc.Store(id=ids.GAPS_WAVE, data=wave),
+        html.H2("Engagement gaps"),
+        html.P("Most severe first. Click a row to see its subject on the map."),
+        html.Div(className="toolbar", children=[
+            dcc.Dropdown(id=ids.GAPS_KIND, multi=True, options=list(GAP_KINDS),
+                         value=query_list(query, "kind"), placeholder="All kinds",
+                         style={"minWidth": "420px"}),
+            html.Button("Download CSV", id=ids.GAPS_DOWNLOAD_BUTTON),
+            dcc.Download(id=ids.GAPS_DOWNLOAD),
+        ]),
+        dag.AgGrid(id=ids.GAPS_GRID, columnDefs=COLUMNS, rowData=[],
+                   defaultColDef={"sortable": True, "filter": True, "resizable": True},
+                   dashGridOptions={"rowSelection": "single", "pagination": True,
+                                    "paginationPageSize": 50},
+                   style={"height": "calc(100vh - 220px)"}),
+    ])
+
+
+def gap_rows(wave: int, kinds: list[str] | None) -> list[dict[str, Any]]:
+    """Grid rows: one per gap, with the subject's display name and evidence as text."""
+    an = analysis(wave)
+    names = {a.id: a.name for a in an.smap.actors}
+    names.update({f.id: f.name for f in an.smap.forums})
+    names.update({g.id: g.title for g in an.smap.agreements})
+    rows = []
+    for g in an.gaps:
+        if kinds and g.kind not in kinds:
+            continue
+        shown = " | ".join(names.get(part, part) for part in g.subject.split("|"))
+        rows.append({"severity": g.severity, "kind": g.kind, "subject": g.subject,
+                     "name": shown, "suggestion": g.suggestion,
+                     "evidence": json.dumps(json_safe(g.evidence), ensure_ascii=False)})
+    return rows
+
+
+@callback(Output(ids.GAPS_WAVE, "data"), Input(ids.SELECTION, "data"),
+          State(ids.GAPS_WAVE, "data"), prevent_initial_call=True)
+def follow_selection(selection: dict[str, Any] | None, current: int | None) -> Any:
+    wave = (selection or {}).get("wave")
+    return no_update if wave == current else wave
+
+
+@callback(Output(ids.GAPS_GRID, "rowData"), Output(ids.URL, "search", allow_duplicate=True),
+          Input(ids.GAPS_WAVE, "data"), Input(ids.GAPS_KIND, "value"),
+          State(ids.URL, "search"), prevent_initial_call="initial_duplicate")
+def fill(wave: int | None, kinds: list[str] | None, search: str | None) -> tuple[Any, Any]:
+    new_search = merge_query(search, kind=kinds or None)
+    url = no_update if new_search == (search or "") else new_search
+    return (gap_rows(wave, kinds) if wave is not None else []), url
+
+
+@callback(Output(ids.URL, "href", allow_duplicate=True), Input(ids.GAPS_GRID, "selectedRows"),
+          State(ids.URL, "search"), State(ids.SELECTION, "data"), prevent_initial_call=True)
+def focus_on_map(rows: list[dict[str, Any]] | None, search: str | None,
+                 selection: dict[str, Any] | None) -> Any:
+    """Open the map on a gap's subject: the actor (first of a pair), the sector or the forum."""
+    wave = (selection or {}).get("wave")
+    if not rows or wave is None:
+        return no_update
+    return f"/map{merge_query(search, kind=None, **map_target(wave, rows[0]['subject']))}"
+
+
+def map_target(wave: int, subject: str) -> dict[str, Any]:
+    """URL parameters that show a gap's subject on the map."""
+    smap = analysis(wave).smap
+    first = subject.split("|")[0]
+    if first in smap.actor_by_id:
+        return {"focus": first}
+    if first in smap.sector_by_id:
+        return {"sector": subject.split("|")}
+    if any(f.id == first for f in smap.forums):
+        return {"forum": first}
+    agreement = next((g for g in smap.agreements if g.id == first), None)
+    if agreement and agreement.parties:
+        return {"focus": agreement.parties[0].actor}
+    return {}
+
+
+@callback(Output(ids.GAPS_DOWNLOAD, "data"), Input(ids.GAPS_DOWNLOAD_BUTTON, "n_clicks"),
+          State(ids.SELECTION, "data"), State(ids.GAPS_KIND, "value"), prevent_initial_call=True)
+def download(_: int | None, selection: dict[str, Any] | None, kinds: list[str] | None) -> Any:
+    """The same CSV the CLI writes (formula-like cells neutralised)."""
+    wave = (selection or {}).get("wave")
+    if wave is None:
+        return no_update
+    an = analysis(wave)
+    gaps = [g for g in an.gaps if not kinds or g.kind in kinds]
+    text = safe_frame(gaps_frame(gaps)).to_csv(index=False)
+    return dcc.send_string(text, f"gaps-wave-{wave}.csv")

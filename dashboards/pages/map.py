@@ -1,0 +1,200 @@
+"""Map page: the network coloured by sector, filtered, with an actor panel and its warm path."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_cytoscape as cyto
+from dash import Input, Output, State, callback, dcc, html, no_update
+
+from stakeholder_map.model import Engagement, TieType
+
+from .. import ids
+from ..data import Analysis, analysis, resolve, store
+from ..figures import (
+    BROWSER_LAYOUT_MAX,
+    SECTOR_COLOURS,
+    SIZE_MEASURES,
+    MapFilters,
+    compute_positions,
+    elements,
+    stylesheet,
+)
+from ..urlstate import merge_query, query_int, query_list
+
+LADDER = [e.label for e in Engagement]
+LAYOUT_KEY = "fr-v1"
+
+
+def layout(query: dict[str, list[str]]) -> html.Div:
+    """The map with its filters; initial filter values come from the URL."""
+    _, wave = resolve(query_int(query, "programme"), query_int(query, "wave"))
+    sector_options, forum_options = _options(wave)
+    low_high = [int(x) for x in query_list(query, "engagement")[:2] if x.isdigit()]
+    engagement = low_high if len(low_high) == 2 else [0, 5]
+    size_by = (query.get("size") or ["influence"])[0]
+    return html.Div(className="map-page", children=[
+        html.Aside(className="filters", children=[
+            html.H3("Filters"),
+            html.Label("Sector"),
+            # options are given with the value: a dropdown drops a value it has no option for
+            dcc.Dropdown(id=ids.MAP_SECTORS, multi=True, value=query_list(query, "sector"),
+                         options=sector_options, placeholder="All sectors"),
+            html.Label("Tie types"),
+            dcc.Checklist(id=ids.MAP_TIE_TYPES, options=[t.value for t in TieType],
+                          value=query_list(query, "ties") or [t.value for t in TieType],
+                          inputStyle={"marginRight": "4px"}),
+            html.Label("Engagement"),
+            dcc.RangeSlider(id=ids.MAP_ENGAGEMENT, min=0, max=5, step=1, value=engagement,
+                            marks={i: {"label": label, "style": {"fontSize": "10px"}}
+                                   for i, label in enumerate(LADDER)}),
+            html.Label("Forum"),
+            dcc.Dropdown(id=ids.MAP_FORUM, value=(query.get("forum") or [None])[0],
+                         options=forum_options, placeholder="Any forum"),
+            html.Label("Search"),
+            dcc.Input(id=ids.MAP_SEARCH, type="search", debounce=True,
+                      value=(query.get("q") or [""])[0], placeholder="name, id or role"),
+            html.Label("Size by"),
+            dcc.Dropdown(id=ids.MAP_SIZE_BY, clearable=False,
+                         value=size_by if size_by in SIZE_MEASURES else "influence",
+                         options=[{"label": v, "value": k} for k, v in SIZE_MEASURES.items()]),
+            html.Div(id=ids.MAP_COUNT, className="count"),
+            html.Div(id=ids.MAP_LEGEND, className="legend"),
+        ]),
+        html.Div(className="map-area", children=[
+            cyto.Cytoscape(id=ids.MAP_GRAPH, elements=[], stylesheet=[],
+                           layout={"name": "preset"}, minZoom=0.05, maxZoom=4,
+                           style={"width": "100%", "height": "calc(100vh - 140px)"}),
+            html.Div(id=ids.MAP_TOOLTIP, className="tooltip"),
+        ]),
+        html.Aside(id=ids.MAP_PANEL, className="panel",
+                   children=html.P("Click an actor to see its ties, gaps and who can "
+                                   "introduce you.", className="hint")),
+        dcc.Store(id=ids.MAP_FOCUS, data=(query.get("focus") or [None])[0]),
+        # page callbacks listen to this page-local copy of the wave: a callback mixing inputs
+        # of the shell and of one page breaks on every other page
+        dcc.Store(id=ids.MAP_WAVE, data=wave),
+    ])
+
+
+@callback(Output(ids.MAP_WAVE, "data"), Input(ids.SELECTION, "data"), State(ids.MAP_WAVE, "data"),
+          prevent_initial_call=True)
+def follow_selection(selection: dict[str, Any] | None, current: int | None) -> Any:
+    wave = (selection or {}).get("wave")
+    return no_update if wave == current else wave
+
+
+@callback(Output(ids.MAP_SECTORS, "options"), Output(ids.MAP_FORUM, "options"),
+          Input(ids.MAP_WAVE, "data"), prevent_initial_call=True)
+def filter_options(wave: int | None) -> tuple[Any, Any]:
+    return _options(wave)
+
+
+def _options(wave: int | None) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """Sector and forum choices of a wave (sectors that have actors only)."""
+    if wave is None:
+        return [], []
+    smap = analysis(wave).smap
+    present = {a.sector for a in smap.actors}
+    sectors = [{"label": s.name, "value": s.id} for s in smap.sectors if s.id in present]
+    forums = [{"label": f.name or f.id, "value": f.id} for f in smap.forums]
+    return sectors, forums
+
+
+def _measures(an: Analysis) -> dict[str, dict[str, float]]:
+    table = an.metrics.actors
+    influence = {a.id: a.influence for a in an.smap.actors}
+    return {"influence": influence,
+            **{m: table[m].astype(float).to_dict() for m in SIZE_MEASURES if m != "influence"}}
+
+
+def _positions(an: Analysis) -> dict[str, tuple[float, float]] | None:
+    """Server-side positions for large maps, computed once per wave and cached in the store."""
+    if len(an.smap.actors) <= BROWSER_LAYOUT_MAX:
+        return None
+    st = store()
+    cached = st.positions(an.wave.id, LAYOUT_KEY)
+    if cached is None:
+        cached = compute_positions(an.smap)
+        st.save_positions(an.wave.id, LAYOUT_KEY, cached)
+    return cached
+
+
+@callback(
+    Output(ids.MAP_GRAPH, "elements"), Output(ids.MAP_GRAPH, "stylesheet"),
+    Output(ids.MAP_GRAPH, "layout"), Output(ids.MAP_COUNT, "children"),
+    Output(ids.MAP_LEGEND, "children"), Output(ids.URL, "search", allow_duplicate=True),
+    Input(ids.MAP_WAVE, "data"), Input(ids.MAP_SECTORS, "value"),
+    Input(ids.MAP_TIE_TYPES, "value"), Input(ids.MAP_ENGAGEMENT, "value"),
+    Input(ids.MAP_FORUM, "value"), Input(ids.MAP_SEARCH, "value"),
+    Input(ids.MAP_SIZE_BY, "value"), Input(ids.MAP_FOCUS, "data"),
+    State(ids.URL, "search"), prevent_initial_call="initial_duplicate",
+)
+def draw(wave: int | None, sectors: list[str] | None,
+         tie_types: list[str] | None, engagement: list[int] | None, forum: str | None,
+         search: str | None, size_by: str | None, focus: str | None,
+         url_search: str | None) -> tuple[Any, ...]:
+    """Elements for the current filters; the warm path of the focused actor is highlighted."""
+    if wave is None:
+        return [], [], {"name": "preset"}, "No programme in the store yet.", [], no_update
+    an = analysis(wave)
+    low, high = (engagement or [0, 5])[:2]
+    filters = MapFilters(tuple(sectors or ()), tuple(tie_types or ()), (low, high), forum,
+                         search or "")
+    path = an.paths.get(focus).path if focus and focus in an.paths else ()
+    if focus and not path and focus == an.smap.programme.backbone:
+        path = (focus,)
+    positions = _positions(an)
+    els = elements(an.smap, _measures(an), filters, size_by or "influence", positions, path)
+    nodes = sum(1 for e in els if "source" not in e["data"])
+    small = positions is None
+    layout_spec = ({"name": "cose", "animate": False, "randomize": False, "nodeRepulsion": 8000,
+                    "idealEdgeLength": 80} if small else {"name": "preset", "fit": True})
+    present = sorted({e["data"]["sector"] for e in els if "sector" in e["data"]})
+    legend = [html.Div([html.Span(className="swatch",
+                                  style={"background": SECTOR_COLOURS.get(s, "#999")}),
+                        html.Span(s.replace("_", " "))], className="legend-row")
+              for s in present]
+    legend.append(html.P("Pale = not yet engaged; red dashed = sensitive relationship; "
+                         "arrows = influence or funding.", className="hint"))
+    new_search = merge_query(
+        url_search, sector=sectors or None,
+        ties=None if not tie_types or len(tie_types) == len(TieType) else tie_types,
+        engagement=None if (low, high) == (0, 5) else [low, high], forum=forum,
+        q=search or None, size=None if size_by in (None, "influence") else size_by,
+        focus=focus)
+    return (els, stylesheet(present, labels=len(an.smap.actors) <= BROWSER_LAYOUT_MAX),
+            layout_spec, f"{nodes} of {len(an.smap.actors)} actors shown", legend,
+            no_update if new_search == (url_search or "") else new_search)
+
+
+@callback(Output(ids.MAP_TOOLTIP, "children"), Output(ids.MAP_TOOLTIP, "style"),
+          Input(ids.MAP_GRAPH, "mouseoverNodeData"))
+def tooltip(data: dict[str, Any] | None) -> tuple[Any, dict[str, str]]:
+    """Name, sector, role and engagement of the actor under the pointer (rendered as text)."""
+    if not data:
+        return None, {"display": "none"}
+    lines = [html.Strong(data.get("label", "")),
+             html.Div(f"{data.get('sector', '').replace('_', ' ')} · {data.get('engagement')}")]
+    if data.get("role"):
+        lines.append(html.Div(data["role"]))
+    return lines, {"display": "block"}
+
+
+@callback(Output(ids.MAP_FOCUS, "data"), Input(ids.MAP_GRAPH, "tapNodeData"),
+          prevent_initial_call=True)
+def focus_on_click(data: dict[str, Any] | None) -> Any:
+    return data["id"] if data else no_update
+
+
+@callback(Output(ids.MAP_PANEL, "children"), Input(ids.MAP_FOCUS, "data"),
+          Input(ids.MAP_WAVE, "data"))
+def panel(focus: str | None, wave: int | None) -> Any:
+    """The focused actor: attributes, metrics, gaps, agreements, forums, warm path."""
+    if not focus or wave is None:
+        return html.P("Click an actor to see its ties, gaps and who can introduce you.",
+                      className="hint")
+    an = analysis(wave)
+    from .panel import actor_panel
+
+    return actor_panel(an, focus)

@@ -1,0 +1,169 @@
+"""The dashboard in real headless Chromium: what a planner sees and clicks."""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from dashboards.app import create_app
+from stakeholder_map import load
+from stakeholder_map.store import Store
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_data"
+
+COUNT_JS = "return document.querySelector('#map-graph')._cyreg.cy.nodes().length"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store(f"sqlite:///{tmp_path / 'dash.db'}")
+
+
+def _programme_id(store: Store, folder: str) -> int:
+    smap = load(SAMPLES / folder).map
+    assert smap is not None
+    return next(p.id for p in store.programmes() if p.name == smap.programme.name)
+
+
+def _wait_nodes(dash_duo: Any, expected: int, timeout: float = 20) -> int:
+    """Wait until the cytoscape graph holds ``expected`` nodes; return what it holds."""
+    end = time.time() + timeout
+    count = -1
+    while time.time() < end:
+        try:
+            count = dash_duo.driver.execute_script(COUNT_JS)
+        except Exception:  # the graph is not mounted yet
+            count = -1
+        if count == expected:
+            return count
+        time.sleep(0.2)
+    return count
+
+
+def test_map_shows_every_actor_and_a_sector_filter_narrows_it(dash_duo, store, screenshot):  # type: ignore[no-untyped-def]
+    app = create_app(store)
+    dash_duo.start_server(app)
+    pid = _programme_id(store, "smolensk_volunteers")
+    smap = load(SAMPLES / "smolensk_volunteers").map
+    assert smap is not None
+    dash_duo.wait_for_page(f"{dash_duo.server_url}/map?programme={pid}")
+    assert _wait_nodes(dash_duo, len(smap.actors)) == len(smap.actors)
+    dash_duo.wait_for_contains_text("#map-count", f"{len(smap.actors)} of {len(smap.actors)}")
+    screenshot("map-smolensk")
+    public = sum(1 for a in smap.actors if a.sector == "public")
+    dash_duo.select_dcc_dropdown("#map-sectors", value="Public sector")
+    assert _wait_nodes(dash_duo, public) == public
+    dash_duo.wait_for_contains_text("#map-count", f"{public} of {len(smap.actors)}")
+    # the filter is in the URL: a colleague opening it sees the same view
+    assert "sector=public" in dash_duo.driver.current_url
+    dash_duo.wait_for_page(dash_duo.driver.current_url)
+    assert _wait_nodes(dash_duo, public) == public
+    assert dash_duo.get_logs() == [] or all("favicon" in e["message"] for e in dash_duo.get_logs())
+
+
+def test_clicking_an_actor_opens_its_panel_with_the_warm_path(dash_duo, store, screenshot):  # type: ignore[no-untyped-def]
+    app = create_app(store)
+    dash_duo.start_server(app)
+    pid = _programme_id(store, "kehila_metiva")
+    smap = load(SAMPLES / "kehila_metiva").map
+    assert smap is not None
+    dash_duo.wait_for_page(f"{dash_duo.server_url}/map?programme={pid}")
+    assert _wait_nodes(dash_duo, len(smap.actors)) == len(smap.actors)
+    dash_duo.driver.execute_script(
+        "document.querySelector('#map-graph')._cyreg.cy.getElementById('km-edu-head')"
+        ".emit('tap')")
+    head = smap.actor_by_id["km-edu-head"]
+    dash_duo.wait_for_contains_text("#map-panel", head.name, timeout=10)
+    dash_duo.wait_for_contains_text("#map-panel", "Who can introduce you")
+    dash_duo.wait_for_contains_text("#map-panel", "passive_role_holder".replace("_", " "))
+    assert "focus=km-edu-head" in dash_duo.driver.current_url
+    # the path is highlighted on the map
+    highlighted = dash_duo.driver.execute_script(
+        "return document.querySelector('#map-graph')._cyreg.cy.nodes('.path').length")
+    assert highlighted >= 2
+    screenshot("map-panel-kehila")
+
+
+def test_gap_grid_has_rows_and_a_row_click_focuses_the_map(dash_duo, store, screenshot):  # type: ignore[no-untyped-def]
+    app = create_app(store)
+    dash_duo.start_server(app)
+    pid = _programme_id(store, "kehila_metiva")
+    dash_duo.wait_for_page(
+        f"{dash_duo.server_url}/gaps?programme={pid}&kind=passive_role_holder")
+    dash_duo.wait_for_element("#gaps-grid .ag-row", timeout=15)
+    rows = dash_duo.find_elements("#gaps-grid .ag-center-cols-container .ag-row")
+    assert len(rows) >= 2
+    screenshot("gaps-kehila")
+    first_subject = rows[0].find_element(By.CSS_SELECTOR, "[col-id='subject']").text
+    rows[0].find_element(By.CSS_SELECTOR, "[col-id='kind']").click()
+    dash_duo.wait_for_element("#map-graph", timeout=15)
+    end = time.time() + 10
+    while time.time() < end and "/map" not in dash_duo.driver.current_url:
+        time.sleep(0.2)
+    assert f"focus={first_subject}" in dash_duo.driver.current_url
+    dash_duo.wait_for_contains_text("#map-panel", "Who can introduce you", timeout=15)
+
+
+def _zip_of(folder: Path) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for f in sorted(folder.glob("*.csv")):
+            zf.write(f, f.name)
+    return buf.getvalue()
+
+
+def test_broken_upload_lists_its_problems_and_stores_nothing(dash_duo, store, tmp_path,
+                                                             screenshot):  # type: ignore[no-untyped-def]
+    app = create_app(store)
+    dash_duo.start_server(app)
+    before = [(p.name, p.waves) for p in store.programmes()]
+    upload = tmp_path / "broken.zip"
+    upload.write_bytes(_zip_of(SAMPLES / "broken"))
+    dash_duo.wait_for_page(f"{dash_duo.server_url}/data")
+    dash_duo.find_element("#data-upload input[type=file]").send_keys(str(upload))
+    dash_duo.wait_for_contains_text("#data-result", "was not stored", timeout=15)
+    dash_duo.wait_for_contains_text("#data-result", "22 error(s)")
+    dash_duo.wait_for_element("#data-problems .ag-row", timeout=10)
+    grid_text = dash_duo.find_element("#data-problems").text
+    assert "busines" in grid_text and "actors" in grid_text
+    screenshot("data-broken-upload")
+    assert [(p.name, p.waves) for p in store.programmes()] == before
+
+
+def test_valid_upload_becomes_a_wave_that_survives_a_restart(dash_duo, tmp_path, screenshot):  # type: ignore[no-untyped-def]
+    db = f"sqlite:///{tmp_path / 'restart.db'}"
+    dash_duo.start_server(create_app(Store(db)))
+    upload = tmp_path / "smolensk.zip"
+    upload.write_bytes(_zip_of(SAMPLES / "smolensk_volunteers"))
+    dash_duo.wait_for_page(f"{dash_duo.server_url}/data")
+    dash_duo.find_element("#data-programme-name").send_keys("Смоленск — волна 2")
+    dash_duo.find_element("#data-upload input[type=file]").send_keys(str(upload))
+    dash_duo.wait_for_contains_text("#data-result", "stored as wave", timeout=20)
+    screenshot("data-valid-upload")
+    dash_duo.server.stop()
+    dash_duo.server.started = False
+    dash_duo.start_server(create_app(Store(db)))   # a new process would see the same file
+    dash_duo.wait_for_page(f"{dash_duo.server_url}/data")
+    dash_duo.wait_for_contains_text("#data-waves", "Смоленск — волна 2", timeout=15)
+    assert any(p.name == "Смоленск — волна 2" for p in Store(db).programmes())
+
+
+@pytest.mark.parametrize("page", ["sectors", "engagement", "metrics"])
+def test_chart_pages_render(dash_duo, store, screenshot, page):  # type: ignore[no-untyped-def]
+    app = create_app(store)
+    dash_duo.start_server(app)
+    pid = _programme_id(store, "lt_social_leaders")
+    dash_duo.wait_for_page(f"{dash_duo.server_url}/{page}?programme={pid}")
+    if page == "metrics":
+        dash_duo.wait_for_element("#metrics-actors .ag-row", timeout=20)
+    else:
+        dash_duo.wait_for_element(".js-plotly-plot .main-svg", timeout=20)
+    time.sleep(1)
+    screenshot(f"{page}-social-leaders")
+    assert dash_duo.get_logs() == [] or all("favicon" in e["message"] for e in dash_duo.get_logs())

@@ -1,0 +1,112 @@
+"""The map's pure functions: filters, sizes, warm-path highlight, styles, URL state."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboards.figures import (
+    SECTOR_COLOURS,
+    MapFilters,
+    compute_positions,
+    elements,
+    stylesheet,
+    visible_actors,
+)
+from dashboards.urlstate import merge_query, parse_query, query_list
+from stakeholder_map import Engagement, Forum, ForumMember, TieType
+
+from ..test_gaps import actor, smap, tie
+
+E = Engagement
+
+
+def _map():  # type: ignore[no-untyped-def]
+    actors = [actor("bb", level=E.LEADING, formal=4), actor("pub", "public", E.PASSIVE, formal=5,
+                                                           role="Head of Education"),
+              actor("biz", "business", E.UNAWARE), actor("ngo", level=E.ACTIVE)]
+    ties = [tie("bb", "pub"), tie("bb", "ngo", TieType.COMMUNICATION),
+            tie("ngo", "pub", TieType.INFLUENCE), tie("pub", "biz", TieType.TENSION)]
+    forum = Forum("wg", "Working group", members=(ForumMember("bb"), ForumMember("pub")))
+    return smap(actors, ties, agreements=(), forums=[forum])
+
+
+def test_filters_combine() -> None:
+    m = _map()
+    assert visible_actors(m, MapFilters()) == ["bb", "pub", "biz", "ngo"]
+    assert visible_actors(m, MapFilters(sectors=("public", "business"))) == ["pub", "biz"]
+    # engagement passive(2)..active(4)
+    assert visible_actors(m, MapFilters(engagement=(2, 4))) == ["pub", "ngo"]
+    assert visible_actors(m, MapFilters(forum="wg")) == ["bb", "pub"]
+    assert visible_actors(m, MapFilters(search="education")) == ["pub"]   # role, any case
+
+
+def test_edges_only_between_visible_actors_and_of_chosen_types() -> None:
+    m = _map()
+    els = elements(m, {}, MapFilters(sectors=("civil_society", "public")))
+    edges = {(e["data"]["source"], e["data"]["target"]) for e in els if "source" in e["data"]}
+    assert edges == {("bb", "pub"), ("bb", "ngo"), ("ngo", "pub")}   # tension goes to biz
+    els = elements(m, {}, MapFilters(tie_types=("tension",)))
+    assert [e["classes"] for e in els if "source" in e["data"]] == ["tension"]
+
+
+def test_node_size_by_square_root_of_the_measure() -> None:
+    m = _map()
+    els = elements(m, {"x": {"bb": 4.0, "pub": 1.0, "biz": 0.0, "ngo": 0.0}}, MapFilters(),
+                   size_by="x")
+    size = {e["data"]["id"]: e["data"]["size"] for e in els if "size" in e["data"]}
+    # sqrt scaling: bb → 18 + 52·1 = 70; pub → 18 + 52·(1/2) = 44; zero → 18
+    assert size == {"bb": 70.0, "pub": 44.0, "biz": 18.0, "ngo": 18.0}
+
+
+def test_warm_path_is_highlighted() -> None:
+    m = _map()
+    els = elements(m, {}, MapFilters(), highlight=("bb", "pub"))
+    classes = {e["data"]["id"]: e["classes"] for e in els}
+    assert "path" in classes["bb"] and "path" in classes["pub"] and "path" not in classes["biz"]
+    edge_classes = {(e["data"]["source"], e["data"]["target"]): e["classes"]
+                    for e in els if "source" in e["data"]}
+    assert edge_classes[("bb", "pub")] == "collaboration path"
+    assert "path" not in edge_classes[("bb", "ngo")]
+
+
+def test_names_travel_as_data_not_markup() -> None:
+    m = _map()
+    from dataclasses import replace
+
+    evil = "<img src=x onerror=alert(1)>"
+    m = replace(m, actors=(replace(m.actors[0], name=evil), *m.actors[1:]))
+    node = elements(m, {}, MapFilters())[0]
+    assert node["data"]["label"] == evil     # cytoscape draws labels as canvas text
+
+
+def test_stylesheet_colours_each_sector_and_marks_tension() -> None:
+    sheet = stylesheet(["public", "business"])
+    by_selector = {s["selector"]: s["style"] for s in sheet}
+    assert by_selector[".sector-public"]["background-color"] == SECTOR_COLOURS["public"]
+    assert by_selector[".tension"]["line-style"] == "dashed"
+    assert by_selector[".influence"]["target-arrow-shape"] == "triangle"
+    assert by_selector[".eng-0"]["background-opacity"] < by_selector[".eng-5"][
+        "background-opacity"]
+
+
+def test_positions_are_deterministic_and_spread() -> None:
+    m = _map()
+    a, b = compute_positions(m), compute_positions(m)
+    assert a == b and set(a) == {"bb", "pub", "biz", "ngo"}
+    assert len(set(a.values())) == 4
+
+
+@pytest.mark.parametrize(("search", "updates", "expected"), [
+    ("", {"wave": 3}, "?wave=3"),
+    ("?wave=3&sector=public", {"sector": None}, "?wave=3"),
+    ("?wave=3", {"sector": ["public", "business"]}, "?sector=public%2Cbusiness&wave=3"),
+    ("?q=%D7%A9%D7%9C%D7%95%D7%9D", {}, "?q=%D7%A9%D7%9C%D7%95%D7%9D"),
+])
+def test_url_state(search: str, updates: dict[str, object], expected: str) -> None:
+    assert merge_query(search, **updates) == expected
+
+
+def test_url_state_round_trips_hebrew_and_lists() -> None:
+    search = merge_query("", q="שלום", sector=["public", "media"])
+    query = parse_query(search)
+    assert query["q"] == ["שלום"] and query_list(query, "sector") == ["public", "media"]
