@@ -11,6 +11,7 @@ import math
 import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -102,7 +103,7 @@ def elements(smap: StakeholderMap, measures: Mapping[str, Mapping[str, float]], 
     keep = set(shown)
     sizes = _sizes(measures.get(size_by, {}), shown)
     on_path = set(highlight)
-    path_pairs = {frozenset(p) for p in zip(highlight, highlight[1:], strict=False)}
+    path_pairs = {frozenset(p) for p in pairwise(highlight)}
     out: list[dict[str, Any]] = []
     for aid in shown:
         a = smap.actor_by_id[aid]
@@ -155,9 +156,10 @@ def stylesheet(sectors: Iterable[str], labels: bool = True) -> list[dict[str, An
                                               "line-style": "dashed"}},
         {"selector": ".tension", "style": {"line-color": "#d62728", "line-style": "dashed",
                                            "width": 2.5, "opacity": 0.9}},
-        {"selector": ".path", "style": {"line-color": "#111", "width": 5, "opacity": 1,
-                                        "z-index": 10, "border-width": 5,
-                                        "border-color": "#111", "label": "data(label)"}},
+        {"selector": "edge.path", "style": {"line-color": "#111", "width": 5, "opacity": 1,
+                                            "z-index": 10}},
+        {"selector": "node.path", "style": {"border-width": 6, "border-color": "#111",
+                                            "label": "data(label)", "z-index": 10}},
     ]
     for s in sectors:
         base.append({"selector": f".sector-{s}",
@@ -166,7 +168,6 @@ def stylesheet(sectors: Iterable[str], labels: bool = True) -> list[dict[str, An
         # unaware is faint, leading is solid: engagement reads as how "filled in" a node is
         base.append({"selector": f".eng-{int(level)}",
                      "style": {"background-opacity": round(0.25 + 0.15 * int(level), 2)}})
-    base.append({"selector": ".path", "style": {"border-width": 5, "border-color": "#111"}})
     return base
 
 

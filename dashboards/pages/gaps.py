@@ -14,6 +14,7 @@ from stakeholder_map.gaps import GAP_KINDS
 from .. import ids
 from ..data import analysis, resolve
 from ..urlstate import merge_query, query_int, query_list
+from .metrics import send_bytes
 
 COLUMNS = [
     {"field": "severity", "headerName": "Severity", "width": 110, "sort": "desc",
@@ -118,4 +119,4 @@ def download(_: int | None, selection: dict[str, Any] | None, kinds: list[str] |
     an = analysis(wave)
     gaps = [g for g in an.gaps if not kinds or g.kind in kinds]
     text = safe_frame(gaps_frame(gaps)).to_csv(index=False)
-    return dcc.send_string(text, f"gaps-wave-{wave}.csv")
+    return send_bytes(text.encode("utf-8"), f"gaps-wave-{wave}.csv")

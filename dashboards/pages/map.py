@@ -26,6 +26,11 @@ LADDER = [e.label for e in Engagement]
 LAYOUT_KEY = "fr-v1"
 
 
+def _first(query: dict[str, list[str]], key: str) -> str | None:
+    values = query.get(key)
+    return values[0] if values else None
+
+
 def layout(query: dict[str, list[str]]) -> html.Div:
     """The map with its filters; initial filter values come from the URL."""
     _, wave = resolve(query_int(query, "programme"), query_int(query, "wave"))
@@ -49,7 +54,7 @@ def layout(query: dict[str, list[str]]) -> html.Div:
                             marks={i: {"label": label, "style": {"fontSize": "10px"}}
                                    for i, label in enumerate(LADDER)}),
             html.Label("Forum"),
-            dcc.Dropdown(id=ids.MAP_FORUM, value=(query.get("forum") or [None])[0],
+            dcc.Dropdown(id=ids.MAP_FORUM, value=_first(query, "forum"),
                          options=forum_options, placeholder="Any forum"),
             html.Label("Search"),
             dcc.Input(id=ids.MAP_SEARCH, type="search", debounce=True,
@@ -70,7 +75,7 @@ def layout(query: dict[str, list[str]]) -> html.Div:
         html.Aside(id=ids.MAP_PANEL, className="panel",
                    children=html.P("Click an actor to see its ties, gaps and who can "
                                    "introduce you.", className="hint")),
-        dcc.Store(id=ids.MAP_FOCUS, data=(query.get("focus") or [None])[0]),
+        dcc.Store(id=ids.MAP_FOCUS, data=_first(query, "focus")),
         # page callbacks listen to this page-local copy of the wave: a callback mixing inputs
         # of the shell and of one page breaks on every other page
         dcc.Store(id=ids.MAP_WAVE, data=wave),
@@ -105,7 +110,8 @@ def _measures(an: Analysis) -> dict[str, dict[str, float]]:
     table = an.metrics.actors
     influence = {a.id: a.influence for a in an.smap.actors}
     return {"influence": influence,
-            **{m: table[m].astype(float).to_dict() for m in SIZE_MEASURES if m != "influence"}}
+            **{m: {str(k): float(v) for k, v in table[m].items()}
+               for m in SIZE_MEASURES if m != "influence"}}
 
 
 def _positions(an: Analysis) -> dict[str, tuple[float, float]] | None:
@@ -141,7 +147,8 @@ def draw(wave: int | None, sectors: list[str] | None,
     low, high = (engagement or [0, 5])[:2]
     filters = MapFilters(tuple(sectors or ()), tuple(tie_types or ()), (low, high), forum,
                          search or "")
-    path = an.paths.get(focus).path if focus and focus in an.paths else ()
+    warm = an.paths.get(focus) if focus else None
+    path: tuple[str, ...] = warm.path if warm else ()
     if focus and not path and focus == an.smap.programme.backbone:
         path = (focus,)
     positions = _positions(an)
@@ -151,7 +158,7 @@ def draw(wave: int | None, sectors: list[str] | None,
     layout_spec = ({"name": "cose", "animate": False, "randomize": False, "nodeRepulsion": 8000,
                     "idealEdgeLength": 80} if small else {"name": "preset", "fit": True})
     present = sorted({e["data"]["sector"] for e in els if "sector" in e["data"]})
-    legend = [html.Div([html.Span(className="swatch",
+    legend: list[Any] = [html.Div([html.Span(className="swatch",
                                   style={"background": SECTOR_COLOURS.get(s, "#999")}),
                         html.Span(s.replace("_", " "))], className="legend-row")
               for s in present]

@@ -76,7 +76,10 @@ def actor_panel(an: Analysis, actor_id: str) -> list[Any]:
                if forums else html.P("None."))
     ties = [t for t in an.views.ties if actor_id in (t.source, t.target)]
     out.append(html.H4(f"Ties ({len(ties)})"))
-    out.append(html.Ul([html.Li(
-        f"{t.type.value}: {an.smap.actor_by_id[t.target if t.source == actor_id else t.source].name}"
-        + (" (→)" if t.source == actor_id and t.type.directed else "")) for t in ties[:30]]))
+    def other(t: Any) -> str:
+        return an.smap.actor_by_id[t.target if t.source == actor_id else t.source].name
+
+    out.append(html.Ul([html.Li(f"{t.type.value}: {other(t)}"
+                                + (" (→)" if t.source == actor_id and t.type.directed else ""))
+                        for t in ties[:30]]))
     return out
