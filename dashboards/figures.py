@@ -132,8 +132,13 @@ def elements(smap: StakeholderMap, measures: Mapping[str, Mapping[str, float]], 
     return out
 
 
-def stylesheet(sectors: Iterable[str], labels: bool = True) -> list[dict[str, Any]]:
-    """Sector colours, engagement as opacity (pale = not engaged), tie types styled."""
+def stylesheet(sectors: Iterable[str], labels: bool = True,
+               large: bool = False) -> list[dict[str, Any]]:
+    """Sector colours, engagement as opacity (pale = not engaged), tie types styled.
+
+    ``large`` maps draw undirected ties as cheap straight "haystack" lines and
+    directed ones straight with arrows, so thousands of edges pan smoothly.
+    """
     base: list[dict[str, Any]] = [
         {"selector": "node", "style": {
             "width": "data(size)", "height": "data(size)", "background-color": OTHER_COLOUR,
@@ -161,6 +166,11 @@ def stylesheet(sectors: Iterable[str], labels: bool = True) -> list[dict[str, An
         {"selector": "node.path", "style": {"border-width": 6, "border-color": "#111",
                                             "label": "data(label)", "z-index": 10}},
     ]
+    if large:
+        base.append({"selector": "edge", "style": {"curve-style": "haystack",
+                                                   "haystack-radius": 0, "width": 1}})
+        base.append({"selector": ".influence, .funding, .reports_to, edge.path",
+                     "style": {"curve-style": "straight"}})
     for s in sectors:
         base.append({"selector": f".sector-{s}",
                      "style": {"background-color": SECTOR_COLOURS.get(s, OTHER_COLOUR)}})

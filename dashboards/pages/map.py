@@ -170,7 +170,8 @@ def draw(wave: int | None, sectors: list[str] | None,
         engagement=None if (low, high) == (0, 5) else [low, high], forum=forum,
         q=search or None, size=None if size_by in (None, "influence") else size_by,
         focus=focus)
-    return (els, stylesheet(present, labels=len(an.smap.actors) <= BROWSER_LAYOUT_MAX),
+    large = len(an.smap.actors) > BROWSER_LAYOUT_MAX
+    return (els, stylesheet(present, labels=not large, large=large),
             layout_spec, f"{nodes} of {len(an.smap.actors)} actors shown", legend,
             no_update if new_search == (url_search or "") else new_search)
 

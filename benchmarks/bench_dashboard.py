@@ -1,0 +1,123 @@
+"""The map in headless Chromium: time to a rendered map, filter round-trip, panning.
+
+Reproduce with ``.venv/bin/python benchmarks/bench_dashboard.py [--sizes 1000 5000]``
+(needs Debian's chromium and chromium-driver, as ``make test`` installs).
+
+For each size a synthetic programme is imported into a fresh SQLite store and
+the dashboard is served on 127.0.0.1. Measured from Python around the real
+browser:
+- *cold* render: first visit — the server analyses the wave and computes the
+  layout (then caches both);
+- *warm* render: a second visit, what a planner sees from then on;
+- filter round-trip: typing a search and pressing Enter until the map shows
+  the new number of actors (median of 5);
+- panning: mean and worst frame time while the map is panned for 60 frames.
+
+Targets (issue 4): 1k — rendered under 2 s, filter round-trip under 300 ms;
+5k — rendered under 5 s and pans without freezing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.common.keys import Keys
+from werkzeug.serving import make_server
+
+from dashboards.app import create_app
+from stakeholder_map.store import Store
+from stakeholder_map.synth import synthesize
+
+COUNT = ("var g=document.querySelector('#map-graph');"
+         "return g && g._cyreg ? g._cyreg.cy.nodes().length : -1")
+PAN = """
+const done = arguments[arguments.length - 1];
+const cy = document.querySelector('#map-graph')._cyreg.cy;
+const times = []; let last = performance.now(); let n = 0;
+function step(now) {
+  times.push(now - last); last = now; cy.panBy({x: 8, y: 5});
+  if (++n < 60) requestAnimationFrame(step); else done(times.slice(1));
+}
+requestAnimationFrame(step);
+"""
+
+
+def _browser() -> webdriver.Chrome:
+    options = Options()
+    options.binary_location = "/usr/bin/chromium"
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-extensions", "--no-first-run",
+                "--window-size=1400,1000"):
+        options.add_argument(arg)
+    return webdriver.Chrome(options=options)
+
+
+def _wait_count(driver: webdriver.Chrome, predicate, timeout: float = 120) -> float:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if predicate(driver.execute_script(COUNT)):
+            return time.perf_counter() - start
+        time.sleep(0.01)
+    raise TimeoutError("the map did not render")
+
+
+def run(n: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(f"sqlite:///{Path(tmp) / 'bench.db'}")
+        smap = synthesize(n, seed=1)
+        wave = store.import_map(smap, programme=f"synthetic {n}")
+        app = create_app(store, samples=None)
+        server = make_server("127.0.0.1", 0, app.server, threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_port}/map?programme={wave.programme_id}"
+        driver = _browser()
+        try:
+            timings = {}
+            for visit in ("cold", "warm"):
+                driver.get("about:blank")
+                start = time.perf_counter()
+                driver.get(url)
+                _wait_count(driver, lambda c: c == n)
+                timings[visit] = time.perf_counter() - start
+            search = driver.find_element("css selector", "#map-search")
+            trips = []
+            for i in range(5):
+                needle = f"{i + 1}"  # matches some actor names/ids
+                search.clear()
+                search.send_keys(needle)
+                start = time.perf_counter()
+                search.send_keys(Keys.ENTER)
+                _wait_count(driver, lambda c: 0 <= c < n, timeout=30)
+                trips.append(time.perf_counter() - start)
+                search.clear()
+                search.send_keys(Keys.ENTER)
+                _wait_count(driver, lambda c: c == n, timeout=30)
+            driver.set_script_timeout(30)
+            frames = driver.execute_async_script(PAN)
+            print(f"{n:>6} actors, {len(smap.ties)} ties: rendered cold {timings['cold']:.2f} s, "
+                  f"warm {timings['warm']:.2f} s; filter round-trip median "
+                  f"{statistics.median(trips) * 1000:.0f} ms (max {max(trips) * 1000:.0f}); "
+                  f"panning mean frame {statistics.mean(frames):.1f} ms, "
+                  f"worst {max(frames):.1f} ms", flush=True)
+        finally:
+            driver.quit()
+            server.shutdown()
+            store.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 5_000])
+    for n in parser.parse_args().sizes:
+        run(n)
+
+
+if __name__ == "__main__":
+    main()
