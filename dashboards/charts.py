@@ -27,6 +27,7 @@ from stakeholder_map.metrics import Metrics
 from stakeholder_map.model import Engagement, StakeholderMap
 from stakeholder_map.thresholds import DEFAULTS
 
+from .figures import OTHER_COLOUR, SECTOR_COLOURS
 from .grids import Grid, actor_rows, network_rows, sector_rows
 
 __all__ = [
@@ -48,18 +49,8 @@ __all__ = [
     "sector_rows",
 ]
 
-SECTOR_COLOURS: dict[str, str] = {
-    "public": "#0072B2",         # blue
-    "business": "#E69F00",       # orange
-    "civil_society": "#009E73",  # bluish green
-    "academia": "#CC79A7",       # reddish purple
-    "philanthropy": "#D55E00",   # vermillion
-    "community": "#56B4E9",      # sky blue
-    "media": "#F0E442",          # yellow
-}
-"""One colour per default sector, from the Okabe–Ito palette (safe for colour-blind readers)."""
-
-FALLBACK_COLOUR = "#999999"
+# one palette for the map and the charts (Okabe–Ito, safe for colour-blind readers)
+FALLBACK_COLOUR = OTHER_COLOUR
 """Grey for a sector a programme defines itself."""
 
 ENGAGEMENT_COLOURS: dict[Engagement, str] = {
