@@ -108,9 +108,10 @@ def elements(smap: StakeholderMap, measures: Mapping[str, Mapping[str, float]], 
     for aid in shown:
         a = smap.actor_by_id[aid]
         node: dict[str, Any] = {
+            # kept small: thousands of these travel to the browser on every filter change
             "data": {"id": aid, "label": a.name, "sector": a.sector,
-                     "engagement": a.engagement.label, "level": int(a.engagement),
-                     "role": a.role, "size": sizes[aid]},
+                     "engagement": a.engagement.label, "size": sizes[aid],
+                     **({"role": a.role} if a.role else {})},
             "classes": " ".join(filter(None, (f"sector-{a.sector}", f"eng-{int(a.engagement)}",
                                                "path" if aid in on_path else ""))),
         }
@@ -127,8 +128,8 @@ def elements(smap: StakeholderMap, measures: Mapping[str, Mapping[str, float]], 
             continue
         pair = frozenset((t.source, t.target))
         classes = t.type.value + (" path" if pair in path_pairs else "")
-        out.append({"data": {"id": f"t{i}", "source": t.source, "target": t.target,
-                             "type": t.type.value, "weight": t.weight}, "classes": classes})
+        out.append({"data": {"id": f"t{i}", "source": t.source, "target": t.target},
+                    "classes": classes})
     return out
 
 

@@ -38,16 +38,24 @@ def layout(query: dict[str, list[str]]) -> html.Div:
     low_high = [int(x) for x in query_list(query, "engagement")[:2] if x.isdigit()]
     engagement = low_high if len(low_high) == 2 else [0, 5]
     size_by = (query.get("size") or ["influence"])[0]
+    size_by = size_by if size_by in SIZE_MEASURES else "influence"
+    sectors = query_list(query, "sector")
+    tie_types = query_list(query, "ties") or [t.value for t in TieType]
+    focus = _first(query, "focus")
+    # the first picture is part of the page itself: no extra round-trip before the map shows
+    els, sheet, layout_spec, count, legend, _ = draw(
+        wave, sectors, tie_types, engagement, _first(query, "forum"),
+        (query.get("q") or [""])[0], size_by, focus, None)
     return html.Div(className="map-page", children=[
         html.Aside(className="filters", children=[
             html.H3("Filters"),
             html.Label("Sector"),
             # options are given with the value: a dropdown drops a value it has no option for
-            dcc.Dropdown(id=ids.MAP_SECTORS, multi=True, value=query_list(query, "sector"),
+            dcc.Dropdown(id=ids.MAP_SECTORS, multi=True, value=sectors,
                          options=sector_options, placeholder="All sectors"),
             html.Label("Tie types"),
             dcc.Checklist(id=ids.MAP_TIE_TYPES, options=[t.value for t in TieType],
-                          value=query_list(query, "ties") or [t.value for t in TieType],
+                          value=tie_types,
                           inputStyle={"marginRight": "4px"}),
             html.Label("Engagement"),
             dcc.RangeSlider(id=ids.MAP_ENGAGEMENT, min=0, max=5, step=1, value=engagement,
@@ -61,21 +69,21 @@ def layout(query: dict[str, list[str]]) -> html.Div:
                       value=(query.get("q") or [""])[0], placeholder="name, id or role"),
             html.Label("Size by"),
             dcc.Dropdown(id=ids.MAP_SIZE_BY, clearable=False,
-                         value=size_by if size_by in SIZE_MEASURES else "influence",
+                         value=size_by,
                          options=[{"label": v, "value": k} for k, v in SIZE_MEASURES.items()]),
-            html.Div(id=ids.MAP_COUNT, className="count"),
-            html.Div(id=ids.MAP_LEGEND, className="legend"),
+            html.Div(count, id=ids.MAP_COUNT, className="count"),
+            html.Div(legend, id=ids.MAP_LEGEND, className="legend"),
         ]),
         html.Div(className="map-area", children=[
-            cyto.Cytoscape(id=ids.MAP_GRAPH, elements=[], stylesheet=[],
-                           layout={"name": "preset"}, minZoom=0.05, maxZoom=4,
+            cyto.Cytoscape(id=ids.MAP_GRAPH, elements=els, stylesheet=sheet,
+                           layout=layout_spec, minZoom=0.05, maxZoom=4,
                            style={"width": "100%", "height": "calc(100vh - 140px)"}),
             html.Div(id=ids.MAP_TOOLTIP, className="tooltip"),
         ]),
         html.Aside(id=ids.MAP_PANEL, className="panel",
                    children=html.P("Click an actor to see its ties, gaps and who can "
                                    "introduce you.", className="hint")),
-        dcc.Store(id=ids.MAP_FOCUS, data=_first(query, "focus")),
+        dcc.Store(id=ids.MAP_FOCUS, data=focus),
         # page callbacks listen to this page-local copy of the wave: a callback mixing inputs
         # of the shell and of one page breaks on every other page
         dcc.Store(id=ids.MAP_WAVE, data=wave),
@@ -134,7 +142,7 @@ def _positions(an: Analysis) -> dict[str, tuple[float, float]] | None:
     Input(ids.MAP_TIE_TYPES, "value"), Input(ids.MAP_ENGAGEMENT, "value"),
     Input(ids.MAP_FORUM, "value"), Input(ids.MAP_SEARCH, "value"),
     Input(ids.MAP_SIZE_BY, "value"), Input(ids.MAP_FOCUS, "data"),
-    State(ids.URL, "search"), prevent_initial_call="initial_duplicate",
+    State(ids.URL, "search"), prevent_initial_call=True,
 )
 def draw(wave: int | None, sectors: list[str] | None,
          tie_types: list[str] | None, engagement: list[int] | None, forum: str | None,
