@@ -1,0 +1,152 @@
+"""Callbacks of the Map, Gaps and Data pages, called directly on a real app over SQLite."""
+
+from __future__ import annotations
+
+import base64
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import dash
+import pytest
+
+from dashboards.app import create_app
+from dashboards.data import analysis
+from dashboards.pages import data as data_page
+from dashboards.pages import gaps as gaps_page
+from dashboards.pages import map as map_page
+from stakeholder_map import load
+from stakeholder_map.store import Store
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_data"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dash.Dash]:
+    store = Store("sqlite:///" + str(tmp_path_factory.mktemp("store") / "t.db"))
+    yield create_app(store, max_upload_mb=1)
+    store.dispose()
+
+
+def _wave(app: dash.Dash, folder: str) -> tuple[int, int]:
+    smap = load(SAMPLES / folder).map
+    assert smap is not None
+    st = app.server.config["SM_STORE"]
+    pid = next(p.id for p in st.programmes() if p.name == smap.programme.name)
+    return pid, st.waves(pid)[-1].id
+
+
+def test_map_draw_filters_and_writes_the_url(app: dash.Dash) -> None:
+    with app.server.test_request_context():
+        _, wave = _wave(app, "smolensk_volunteers")
+        smap = analysis(wave).smap
+        els, _, layout, count, _, search = map_page.draw(
+            wave, ["public"], None, [0, 5], None, "", "influence", None, "?wave=1")
+        nodes = [e for e in els if "source" not in e["data"]]
+        public = [a.id for a in smap.actors if a.sector == "public"]
+        assert [n["data"]["id"] for n in nodes] == public
+        assert count == f"{len(public)} of {len(smap.actors)} actors shown"
+        assert layout["name"] == "cose"          # small map: force layout in the browser
+        assert search == "?sector=public&wave=1"
+
+
+def test_map_focus_highlights_the_warm_path_and_fills_the_panel(app: dash.Dash) -> None:
+    with app.server.test_request_context():
+        _, wave = _wave(app, "kehila_metiva")
+        an = analysis(wave)
+        path = an.paths["km-edu-head"].path
+        els, *_ = map_page.draw(wave, [], None, [0, 5], None, "", "influence",
+                                "km-edu-head", "")
+        on_path = [e["data"]["id"] for e in els if "path" in e["classes"].split()
+                   and "source" not in e["data"]]
+        assert set(on_path) == set(path) and len(path) >= 2
+        panel = map_page.panel("km-edu-head", wave)
+        text = str(panel)
+        assert an.smap.actor_by_id["km-edu-head"].name in text
+        assert "passive role holder" in text and "Who can introduce you" in text
+
+
+def test_large_maps_get_cached_server_positions(app: dash.Dash) -> None:
+    from stakeholder_map.synth import synthesize
+
+    with app.server.test_request_context():
+        st = app.server.config["SM_STORE"]
+        wave = st.import_map(synthesize(400, seed=2), programme="big").id
+        els, _, layout, *_ = map_page.draw(wave, [], None, [0, 5], None, "", "degree", None, "")
+        assert layout["name"] == "preset"
+        assert all("position" in e for e in els if "source" not in e["data"])
+        assert st.positions(wave, map_page.LAYOUT_KEY) is not None
+
+
+def test_gap_rows_filter_and_map_targets(app: dash.Dash) -> None:
+    with app.server.test_request_context():
+        _, wave = _wave(app, "smolensk_volunteers")
+        rows = gaps_page.gap_rows(wave, ["missing_sector"])
+        assert [r["subject"] for r in rows] == ["academia"]
+        assert gaps_page.map_target(wave, "academia") == {"sector": ["academia"]}
+        assert gaps_page.map_target(wave, "sm-wg") == {"forum": "sm-wg"}
+        assert gaps_page.map_target(wave, "sm-radi") == {"focus": "sm-radi"}
+        pair = next(r["subject"] for r in gaps_page.gap_rows(wave, None) if "|" in r["subject"]
+                    and r["subject"].split("|")[0] in analysis(wave).smap.actor_by_id)
+        assert gaps_page.map_target(wave, pair) == {"focus": pair.split("|")[0]}
+
+
+def _upload(payload: bytes, mime: str = "application/zip") -> str:
+    return f"data:{mime};base64," + base64.b64encode(payload).decode()
+
+
+def _zip(folder: Path) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for f in folder.glob("*.csv"):
+            zf.write(f, f.name)
+    return buf.getvalue()
+
+
+def test_upload_of_a_broken_workbook_stores_nothing(app: dash.Dash) -> None:
+    with app.server.test_request_context():
+        st = app.server.config["SM_STORE"]
+        before = [(p.name, p.waves) for p in st.programmes()]
+        message, rows, style, waves, url = data_page.upload(
+            _upload(_zip(SAMPLES / "broken")), "broken.zip", None, "")
+        assert "was not stored" in str(message) and style["display"] == "block"
+        assert {(r["sheet"], r["row"]) for r in rows} >= {("actors", 8), ("ties", 3)}
+        assert waves is dash.no_update and url is dash.no_update
+        assert [(p.name, p.waves) for p in st.programmes()] == before
+
+
+def test_upload_of_a_valid_workbook_becomes_a_wave(app: dash.Dash) -> None:
+    with app.server.test_request_context():
+        st = app.server.config["SM_STORE"]
+        message, _, _, waves, url = data_page.upload(
+            _upload(_zip(SAMPLES / "baltic_youth_impact")), "baltic.zip", "Baltic wave 2", "")
+        assert "stored as wave" in str(message)
+        programme = next(p for p in st.programmes() if p.name == "Baltic wave 2")
+        assert any(w["programme"] == "Baltic wave 2" for w in waves)
+        assert url == f"?programme={programme.id}&wave={st.waves(programme.id)[-1].id}"
+
+
+@pytest.mark.parametrize(("payload", "words"), [
+    (b"x" * (2 * 1024 * 1024), "larger than"),        # the app allows 1 MB
+    (b"not a workbook at all", "not a readable"),
+])
+def test_bad_uploads_get_a_message(app: dash.Dash, payload: bytes, words: str) -> None:
+    with app.server.test_request_context():
+        message, *_ = data_page.upload(_upload(payload), "x.xlsx", None, "")
+        assert words in str(message)
+
+
+def test_upload_with_broken_base64_is_refused() -> None:
+    with pytest.raises(ValueError, match="could not be decoded"):
+        data_page.decode_upload("data:application/zip;base64,@@@", 1024)
+
+
+def test_zip_bomb_is_refused(app: dash.Dash) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("actors.csv", "id,name,sector\n" + "a" * 30_000_000)
+    with app.server.test_request_context():
+        message, *_ = data_page.upload(_upload(buf.getvalue()), "bomb.zip", None, "")
+    assert "zip bomb" in str(message)
