@@ -107,12 +107,12 @@ def _wave_line(label: str, w: WaveSummary) -> str:
 
 
 def _number(value: Any, signed: bool = False) -> str:
-    """A number for people: up to three decimals; ``—`` for a missing one."""
+    """A number for people: counts as counts, measures to three decimals; ``—`` if missing."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:+.3f}" if signed else f"{value:.3f}"
-    return f"{value:+g}" if signed else f"{value:g}"
+    if isinstance(value, int):
+        return f"{value:+d}" if signed else str(value)
+    return f"{value:+.3f}" if signed else f"{value:.3f}"
 
 
 def _listing(title: str, lines: list[str]) -> list[str]:

@@ -9,7 +9,6 @@ the expected changes are exactly the edits, not numbers read off our output.
 from __future__ import annotations
 
 import json
-import math
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -91,13 +90,14 @@ def result(baseline: StakeholderMap, followup: StakeholderMap) -> Comparison:
     return compare(baseline, followup)
 
 
-def test_actors_joined_and_left_are_exactly_the_edits(result: Comparison) -> None:
+def test_actors_joined_and_left_are_exactly_the_edits(baseline: StakeholderMap,
+                                                      result: Comparison) -> None:
     assert {a.id for a in result.actors_joined} == {NEW.id}
     assert {a.id for a in result.actors_left} == LEAVING
     joined = result.actors_joined[0]
     assert (joined.name, joined.sector, joined.engagement) == (NEW.name, "academia", "active")
-    assert {a.name for a in result.actors_left} == {"הרב יוסף מזרחי", "מאפיית הגפן"} or all(
-        a.name for a in result.actors_left)
+    assert {(a.name, a.sector) for a in result.actors_left} == \
+        {(baseline.actor_by_id[i].name, baseline.actor_by_id[i].sector) for i in LEAVING}
 
 
 def test_engagement_moves_are_exactly_the_edits(result: Comparison) -> None:
@@ -197,8 +197,7 @@ def test_gaps_closed_new_and_persisting_partition_both_waves(
     assert closed and new
     # the edits that must show: the treasurer now supportive is no longer passive-influential
     assert ("passive_influential", "km-treasurer") in closed
-    assert ("burned", "km-rabbi") in closed or ("isolate", "km-rabbi") in closed or any(
-        s == "km-rabbi" for _, s in closed)
+    assert {key for key in was if key[1] in LEAVING} <= closed   # gone with their actor
     for g in result.gaps:
         assert (g.severity_before is None) == (g.status == "new")
         assert (g.severity_after is None) == (g.status == "closed")
@@ -299,8 +298,8 @@ def test_cli_html_is_self_contained_and_escaped(waves: tuple[Path, Path],
     text = target.read_text(encoding="utf-8")
     assert "<script" not in text.lower() and EVIL not in text
     assert "&lt;img src=x onerror=alert(1)&gt;" in text
-    assert "http://" not in text.replace(FORMULA, "").replace(
-        "&quot;http://x&quot;", "") and "https://" not in text
+    assert not any(tag in text.lower()
+                   for tag in ("<link", "<img", "<iframe", 'src="', "url(", "@import"))
     assert "Content-Security-Policy" in text
     assert "Actors who joined" in text and "Gaps: closed, new and persisting" in text
 
@@ -320,4 +319,3 @@ def test_nan_measures_stay_blank(baseline: StakeholderMap) -> None:
     result = compare(lonely, lonely)
     reciprocity = next(m for m in result.network if m.metric == "reciprocity")
     assert reciprocity.before is None and reciprocity.delta is None
-    assert not math.isnan(next(m for m in result.network if m.metric == "actors").after or 0)

@@ -7,7 +7,6 @@ import io
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import dash
 import pytest
