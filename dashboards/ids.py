@@ -26,6 +26,7 @@ MAP_WAVE = "map-wave"                # dcc.Store: the wave this page shows
 
 # gaps
 GAPS_GRID = "gaps-grid"
+GAPS_SUMMARY = "gaps-summary"        # the three questions a planner asks first
 GAPS_WAVE = "gaps-wave"              # dcc.Store: the wave this page shows
 GAPS_KIND = "gaps-kind"
 GAPS_DOWNLOAD_BUTTON = "gaps-download-button"

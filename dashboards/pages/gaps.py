@@ -33,6 +33,8 @@ def layout(query: dict[str, list[str]]) -> html.Div:
     return html.Div([
         dcc.Store(id=ids.GAPS_WAVE, data=wave),
         html.H2("Engagement gaps"),
+        html.Div(summary(wave) if wave is not None else None, id=ids.GAPS_SUMMARY,
+                 className="summary"),
         html.P("Most severe first. Click a row to see its subject on the map."),
         html.Div(className="toolbar", children=[
             dcc.Dropdown(id=ids.GAPS_KIND, multi=True, options=list(GAP_KINDS),
@@ -46,6 +48,36 @@ def layout(query: dict[str, list[str]]) -> html.Div:
                    dashGridOptions={"rowSelection": "single", "pagination": True,
                                     "paginationPageSize": 50},
                    style={"height": "calc(100vh - 220px)"}),
+    ])
+
+
+def summary(wave: int) -> html.Div:
+    """At a glance: missing sectors, the most influential passive actors and who opens the door."""
+    an = analysis(wave)
+    names = an.smap.actor_by_id
+    missing = [g for g in an.gaps if g.kind == "missing_sector"]
+    passive = [g for g in an.gaps if g.kind == "passive_influential"][:5]
+
+    def door(actor_id: str) -> str:
+        wp = an.paths.get(actor_id)
+        if wp is None:
+            return ""
+        if wp.introducer:
+            return f" — introduced by {names[wp.introducer].name}"
+        if wp.nearest_engaged:
+            return f" — no warm path; nearest engaged: {names[wp.nearest_engaged].name}"
+        return " — no warm path"
+
+    return html.Div([
+        html.P([html.Strong("Missing sectors: "),
+                ", ".join(f"{g.subject.replace('_', ' ')} "
+                          f"({'none mapped' if g.evidence.get('actors') == 0 else 'none engaged'})"
+                          for g in missing) or "none — every core sector has an engaged actor"]),
+        html.P(html.Strong("Most influential passive actors:")),
+        html.Ul([html.Li(f"{names[g.subject].name} (influence "
+                         f"{names[g.subject].influence:g}, {names[g.subject].engagement.label})"
+                         f"{door(g.subject)}") for g in passive]) if passive
+        else html.P("none"),
     ])
 
 
@@ -73,10 +105,17 @@ def follow_selection(selection: dict[str, Any] | None, current: int | None) -> A
     return no_update if wave == current else wave
 
 
+@callback(Output(ids.GAPS_SUMMARY, "children"), Input(ids.GAPS_WAVE, "data"),
+          prevent_initial_call=True)
+def refresh_summary(wave: int | None) -> Any:
+    return summary(wave) if wave is not None else None
+
+
 @callback(Output(ids.GAPS_GRID, "rowData"), Output(ids.URL, "search", allow_duplicate=True),
           Input(ids.GAPS_WAVE, "data"), Input(ids.GAPS_KIND, "value"),
           State(ids.URL, "search"), prevent_initial_call="initial_duplicate")
 def fill(wave: int | None, kinds: list[str] | None, search: str | None) -> tuple[Any, Any]:
+    """Rows for the chosen kinds; the kinds go into the URL."""
     new_search = merge_query(search, kind=kinds or None)
     url = no_update if new_search == (search or "") else new_search
     return (gap_rows(wave, kinds) if wave is not None else []), url

@@ -149,3 +149,15 @@ def test_zip_bomb_is_refused(app: dash.Dash) -> None:
     with app.server.test_request_context():
         message, *_ = data_page.upload(_upload(buf.getvalue()), "bomb.zip", None, "")
     assert "zip bomb" in str(message)
+
+
+def test_gaps_summary_answers_the_planners_first_questions(app: dash.Dash) -> None:
+    with app.server.test_request_context():
+        _, wave = _wave(app, "smolensk_volunteers")
+        text = str(gaps_page.summary(wave))
+        assert "Missing sectors: " in text and "academia (none mapped)" in text
+        smap = analysis(wave).smap
+        # the most influential passive actor of the sample (influence 5, passive)
+        top = max((a for a in smap.actors if a.engagement.label in ("unaware", "passive")),
+                  key=lambda a: a.influence)
+        assert top.name in text
