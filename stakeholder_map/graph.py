@@ -59,14 +59,19 @@ def full_graph(smap: StakeholderMap, ties: Iterable[Tie] | None = None) -> nx.Mu
     return g
 
 
-def influence_view(smap: StakeholderMap, ties: Iterable[Tie] | None = None) -> nx.DiGraph:
-    """Directed, weighted: an edge a→b when a can sway b (repeated ties: weights summed)."""
-    g = nx.DiGraph()
+def _view(g: nx.Graph, smap: StakeholderMap, ties: Iterable[Tie] | None,
+          types: frozenset[TieType]) -> nx.Graph:
+    """Every actor, and one edge per pair for the ties of ``types`` (weights summed)."""
     _add_actors(g, smap)
     for t in current_ties(smap) if ties is None else ties:
-        if t.type is TieType.INFLUENCE:
+        if t.type in types:
             _bump(g, t.source, t.target, t.weight)
     return g
+
+
+def influence_view(smap: StakeholderMap, ties: Iterable[Tie] | None = None) -> nx.DiGraph:
+    """Directed, weighted: an edge a→b when a can sway b (repeated ties: weights summed)."""
+    return _view(nx.DiGraph(), smap, ties, frozenset({TieType.INFLUENCE}))
 
 
 def collaboration_view(smap: StakeholderMap, ties: Iterable[Tie] | None = None) -> nx.Graph:
@@ -76,11 +81,7 @@ def collaboration_view(smap: StakeholderMap, ties: Iterable[Tie] | None = None) 
     parties of an agreement (weight 1 per shared agreement) and every two
     members of a forum (weight 1 per shared forum). Weights are summed.
     """
-    g = nx.Graph()
-    _add_actors(g, smap)
-    for t in current_ties(smap) if ties is None else ties:
-        if t.type in COLLABORATION_TYPES:
-            _bump(g, t.source, t.target, t.weight)
+    g = _view(nx.Graph(), smap, ties, COLLABORATION_TYPES)
     for agreement in smap.agreements:
         parties = sorted({p.actor for p in agreement.parties})
         for a, b in combinations(parties, 2):
@@ -94,12 +95,7 @@ def collaboration_view(smap: StakeholderMap, ties: Iterable[Tie] | None = None) 
 
 def tension_view(smap: StakeholderMap, ties: Iterable[Tie] | None = None) -> nx.Graph:
     """Undirected: sensitive or conflicted relationships."""
-    g = nx.Graph()
-    _add_actors(g, smap)
-    for t in current_ties(smap) if ties is None else ties:
-        if t.type is TieType.TENSION:
-            _bump(g, t.source, t.target, t.weight)
-    return g
+    return _view(nx.Graph(), smap, ties, frozenset({TieType.TENSION}))
 
 
 def _bump(g: nx.Graph, a: str, b: str, weight: float) -> None:
