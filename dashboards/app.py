@@ -31,6 +31,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "/sectors": ("Sectors", "sectors"),
     "/engagement": ("Engagement", "engagement"),
     "/metrics": ("Metrics", "metrics"),
+    "/compare": ("Compare", "compare"),
     "/data": ("Data", "data"),
 }
 """path → (navigation label, module in dashboards.pages)."""

@@ -146,3 +146,7 @@ _register_analysis(main)
 from .cli_store import register as _register_store  # noqa: E402  (commands need `main`)
 
 _register_store(main)
+
+from .cli_compare import register as _register_compare  # noqa: E402  (commands need `main`)
+
+_register_compare(main)

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .cli_analysis import _thresholds, exact_option, load_for_analysis, skip_option
+from .cli_analysis import exact_option, load_for_analysis, skip_option
 from .model import TieType
+from .thresholds import Thresholds
 
 if TYPE_CHECKING:  # the analysis modules load pandas and igraph: not for every command
     from .compare import Comparison, WaveSummary
@@ -68,7 +69,8 @@ def compare_command(baseline: Path, followup: Path, output: Path | None, skip_in
         click.echo(f"note: the workbooks name different programmes ({names[0]!r} and "
                    f"{names[1]!r}); comparing them anyway", err=True)
     big = before if len(before.actors) >= len(after.actors) else after
-    result = compare(before, after, thresholds=_thresholds(sample_above),
+    thresholds = Thresholds() if sample_above is None else Thresholds(sample_above=sample_above)
+    result = compare(before, after, thresholds=thresholds,
                      progress=progress_printer(big))
     if output is None:
         click.echo(terminal_summary(result))
@@ -178,7 +180,10 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return f"<td>{'yes' if value else 'no'}</td>"
     if isinstance(value, (int, float)):
-        return f'<td class="num">{html.escape(_number(value))}</td>'
+        shown = _number(value)
+        if isinstance(value, float) and "." in shown:
+            shown = shown.rstrip("0").rstrip(".")
+        return f'<td class="num">{html.escape(shown)}</td>'
     return f'<td dir="auto">{html.escape("" if value is None else str(value))}</td>'
 
 

@@ -105,7 +105,7 @@ def test_engagement_moves_are_exactly_the_edits(result: Comparison) -> None:
     expected = {(aid, b.label, a.label, int(a) - int(b), "up" if a > b else "down")
                 for aid, (b, a) in MOVES.items()}
     assert got == expected
-    assert [m.id for m in result.engagement_moves][0] == "km-treasurer"   # +3, the biggest rise
+    assert result.engagement_moves[0].id == "km-treasurer"   # +3, the biggest rise
 
 
 def test_engagement_per_sector_counted_by_hand(baseline: StakeholderMap,

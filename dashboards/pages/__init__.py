@@ -8,7 +8,7 @@ from typing import Any
 
 __all__ = ["install_callbacks", "page_module"]
 
-_NAMES = ("map", "gaps", "sectors", "engagement", "metrics", "data")
+_NAMES = ("map", "gaps", "sectors", "engagement", "metrics", "compare", "data")
 _CALLBACKS: tuple[dict[str, Any], list[dict[str, Any]]] | None = None
 
 

@@ -21,7 +21,7 @@ from .. import ids
 from ..data import analysis, resolve, store
 from ..grids import NUMBER_FORMAT
 from ..urlstate import merge_query, query_int
-from .common import GRID, SHORT_GRID, no_data, section
+from .common import SHORT_GRID, no_data, section
 
 __all__ = ["GRIDS", "choose_waves", "fill", "follow_selection", "layout", "wave_choice"]
 
@@ -40,7 +40,15 @@ GRIDS: dict[str, str] = {
 """Table of the comparison → the grid that shows it, in reading order."""
 
 _SHORT = frozenset({"sectors", "ties_by_type", "network"})
-"""Tables of a few rows, shown whole; the others scroll inside a fixed height."""
+"""Tables of a few rows, shown whole; the others are shown a page of rows at a time."""
+
+PAGE_SIZE = 15
+_PAGED: dict[str, Any] = {
+    **SHORT_GRID,
+    "dashGridOptions": {**SHORT_GRID["dashGridOptions"], "pagination": True,
+                        "paginationPageSize": PAGE_SIZE,
+                        "paginationPageSizeSelector": [PAGE_SIZE, 50, 200]},
+}
 
 _HINTS = {
     "actors_joined": "In the follow-up wave only (actors are matched by id).",
@@ -68,8 +76,10 @@ def _columns(table: str) -> list[dict[str, Any]]:
         if any(t in _NUMBERS for t in (hints[f.name], *typing.get_args(hints[f.name]))):
             col.update({"type": "numericColumn", "filter": "agNumberColumnFilter",
                         "valueFormatter": NUMBER_FORMAT})
-        if f.name in ("name", "label", "suggestion", "source_name", "target_name"):
+        if f.name in ("name", "label", "source_name", "target_name"):
             col["minWidth"] = 200
+        if f.name == "suggestion":
+            col.update({"minWidth": 420, "flex": 1})
         columns.append(col)
     return columns
 
@@ -117,8 +127,7 @@ def layout(query: dict[str, list[str]]) -> html.Div:
         html.P(id=ids.COMPARE_SUMMARY, style={"fontSize": "15px"}),
         *(section(TITLES[table], _HINTS[table],
                   dag.AgGrid(id=grid, rowData=[], columnDefs=_columns(table),
-                             **(SHORT_GRID if table in _SHORT
-                                else {**GRID, "style": {"height": "320px"}})))
+                             **(SHORT_GRID if table in _SHORT else _PAGED)))
           for table, grid in GRIDS.items()),
     ])
 
@@ -164,8 +173,9 @@ def fill(baseline: int | None, followup: int | None, programme: int | None,
                      gaps=(before.gaps, after.gaps))
     status = (html.P("Both pickers show the same wave: nothing can differ.", className="hint")
               if baseline == followup else None)
-    summary = [html.Strong(f"{waves[baseline].label} → {waves[followup].label}: "),
-               result.summary()]
+    # each label isolated, so a right-to-left label does not reorder the arrow around it
+    summary = [html.Strong([html.Bdi(waves[baseline].label), " → ",
+                            html.Bdi(waves[followup].label), ": "]), result.summary()]
     new_search = merge_query(search, baseline=baseline, followup=followup)
     return (status, summary, *(result.rows(table) for table in GRIDS),
             no_update if new_search == (search or "") else new_search)
