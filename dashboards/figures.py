@@ -7,8 +7,6 @@ drawn by cytoscape on a canvas as plain text, never as HTML.
 
 from __future__ import annotations
 
-import math
-import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -16,10 +14,12 @@ from typing import Any
 
 import numpy as np
 
+from stakeholder_map.layout import OTHER_COLOUR, SECTOR_COLOURS, compute_positions
 from stakeholder_map.model import Engagement, StakeholderMap, TieType
 
 __all__ = [
     "BROWSER_LAYOUT_MAX",
+    "OTHER_COLOUR",
     "SECTOR_COLOURS",
     "SIZE_MEASURES",
     "MapFilters",
@@ -29,13 +29,7 @@ __all__ = [
     "visible_actors",
 ]
 
-SECTOR_COLOURS: dict[str, str] = {
-    # Okabe–Ito palette: distinguishable with the common colour-vision deficiencies
-    "public": "#0072B2", "business": "#E69F00", "civil_society": "#009E73",
-    "academia": "#CC79A7", "philanthropy": "#D55E00", "community": "#56B4E9",
-    "media": "#F0E442",
-}
-OTHER_COLOUR = "#999999"
+
 
 SIZE_MEASURES: dict[str, str] = {
     "influence": "Influence (formal or informal)",
@@ -180,35 +174,3 @@ def stylesheet(sectors: Iterable[str], labels: bool = True,
         base.append({"selector": f".eng-{int(level)}",
                      "style": {"background-opacity": round(0.25 + 0.15 * int(level), 2)}})
     return base
-
-
-def compute_positions(smap: StakeholderMap, seed: int = 1) -> dict[str, tuple[float, float]]:
-    """Server-side force-directed positions (igraph's grid Fruchterman–Reingold), in pixels.
-
-    Used for maps too large for a force layout in the browser; computed once
-    per wave and cached in the store.
-    """
-    import igraph as ig
-
-    ids = [a.id for a in smap.actors]
-    index = {a: i for i, a in enumerate(ids)}
-    edges = {(min(index[t.source], index[t.target]), max(index[t.source], index[t.target]))
-             for t in smap.ties}
-    g = ig.Graph(n=len(ids), edges=sorted(edges))
-    rng = np.random.default_rng(seed)
-    start = rng.uniform(-1, 1, size=(len(ids), 2)).tolist()
-    # igraph draws from Python's `random`: seed it for a layout that is the same every time
-    state = random.getstate()
-    random.seed(seed)
-    try:
-        layout = g.layout_fruchterman_reingold(seed=start, niter=300, grid="auto")
-    finally:
-        random.setstate(state)
-    coords = np.asarray(layout.coords, dtype=float)
-    if len(ids) == 0:
-        return {}
-    coords -= coords.mean(axis=0)
-    extent = float(np.abs(coords).max()) or 1.0
-    scale = 40 * math.sqrt(len(ids)) / extent
-    return {a: (round(float(x) * scale, 1), round(float(y) * scale, 1))
-            for a, (x, y) in zip(ids, coords, strict=True)}

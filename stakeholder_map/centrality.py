@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
+import random
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -232,8 +233,15 @@ def eigenvector_centrality(G: nx.Graph, weight: str | None = "weight"
         sub = g.induced_subgraph(comp)
         # igraph 1.0 rejects directed=False; undirected graphs need no flag
         options = {"directed": True} if G.is_directed() else {}
-        vec, value = sub.eigenvector_centrality(scale=True, weights=weights,
-                                                return_eigenvalue=True, **options)
+        # ARPACK starts from a random vector drawn from Python's `random`: seed it so
+        # the same map gives the same values to the last bit, run after run
+        state = random.getstate()
+        random.seed(0)
+        try:
+            vec, value = sub.eigenvector_centrality(scale=True, weights=weights,
+                                                    return_eigenvalue=True, **options)
+        finally:
+            random.setstate(state)
         lambdas.append(value)
         out[comp] = np.abs(np.asarray(vec, dtype=float))
     top = max(lambdas)

@@ -139,14 +139,13 @@ def synth(n_actors: int, seed: int, ties_per_actor: float, output: Path) -> None
                f"{len(smap.agreements)} agreements, {len(smap.forums)} forums to {output}")
 
 
-from .cli_analysis import register as _register_analysis  # noqa: E402  (commands need `main`)
 
-_register_analysis(main)
+def _register_commands() -> None:
+    """Attach the commands that live in their own modules (they need ``main`` to exist)."""
+    from . import cli_analysis, cli_compare, cli_outputs, cli_store
 
-from .cli_store import register as _register_store  # noqa: E402  (commands need `main`)
+    for module in (cli_analysis, cli_store, cli_compare, cli_outputs):
+        module.register(main)
 
-_register_store(main)
 
-from .cli_compare import register as _register_compare  # noqa: E402  (commands need `main`)
-
-_register_compare(main)
+_register_commands()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -64,6 +67,73 @@ exact_option = click.option("--sample-above", type=click.IntRange(0), default=No
                                  "actors [default: 20000].")
 
 
+@dataclass(frozen=True)
+class Sharing:
+    """What ``--pseudonymise``, ``--pseudonymise-all``, ``--key``, ``--keep-sensitive`` asked."""
+
+    pseudonymise: bool = False
+    everyone: bool = False
+    key: str | None = None
+    keep_sensitive: bool = False
+
+    def apply(self, smap: StakeholderMap) -> StakeholderMap:
+        """The map to analyse: pseudonymised when asked (with a note on stderr), else as is."""
+        if not self.pseudonymise:
+            return smap
+        from .model import ActorKind
+        from .pseudonymise import pseudonymise
+
+        assert self.key is not None
+        try:
+            shared = pseudonymise(smap, self.key, everyone=self.everyone,
+                                  keep_sensitive=self.keep_sensitive)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+        who = ("every actor" if self.everyone else
+               f"{sum(a.kind is ActorKind.PERSON for a in smap.actors)} people")
+        left_out = ("" if self.keep_sensitive else
+                    "; tension ties and burned flags left out (--keep-sensitive keeps them)")
+        click.echo(f"pseudonymised {who}; notes and roles dropped{left_out}", err=True)
+        return shared
+
+
+def sharing_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Add the pseudonymisation options; the command receives them as ``sharing``."""
+
+    @functools.wraps(command)
+    def run(*args: Any, pseudonymise: bool, pseudonymise_all: bool, key: str | None,
+            keep_sensitive: bool, **kwargs: Any) -> None:
+        from .pseudonymise import KEY_ENV
+
+        wanted = pseudonymise or pseudonymise_all
+        ctx = click.get_current_context()
+        typed = ctx.get_parameter_source("key") is click.core.ParameterSource.COMMANDLINE
+        if wanted and not key:
+            raise click.UsageError(f"--pseudonymise needs a key: pass --key KEY or set {KEY_ENV} "
+                                   "(keep it private; the same key gives the same pseudonyms "
+                                   "in every wave)")
+        if not wanted and (typed or keep_sensitive):
+            raise click.UsageError("--key and --keep-sensitive only act with --pseudonymise or "
+                                   "--pseudonymise-all: add one, or nothing is pseudonymised")
+        command(*args, sharing=Sharing(wanted, pseudonymise_all, key, keep_sensitive), **kwargs)
+
+    options = [
+        click.option("--pseudonymise", is_flag=True,
+                     help="Replace people's ids and names by stable pseudonyms, drop notes and "
+                          "people's roles, leave out tension ties and burned flags."),
+        click.option("--pseudonymise-all", is_flag=True,
+                     help="As --pseudonymise, for organisations too."),
+        click.option("--key", metavar="KEY", envvar="STAKEHOLDER_MAP_KEY",
+                     help="Private key the pseudonyms derive from [env STAKEHOLDER_MAP_KEY]; "
+                          "the same key gives the same pseudonyms in every wave."),
+        click.option("--keep-sensitive", is_flag=True,
+                     help="With --pseudonymise: keep tension ties and burned flags."),
+    ]
+    for option in reversed(options):
+        run = option(run)
+    return run
+
+
 def register(main: click.Group) -> None:
     main.add_command(metrics)
     main.add_command(gaps)
@@ -77,8 +147,9 @@ def register(main: click.Group) -> None:
               help="A .xlsx, .json or .csv file; without it, a summary is printed.")
 @skip_option
 @exact_option
+@sharing_options
 def metrics(path: Path, output: Path | None, skip_invalid: bool,
-            sample_above: int | None) -> None:
+            sample_above: int | None, sharing: Sharing) -> None:
     """Actor and network metrics, the sector table and the sector mixing matrix.
 
     .xlsx: sheets actors, network, sectors, mixing. .json: {"network", "actors",
@@ -89,11 +160,12 @@ def metrics(path: Path, output: Path | None, skip_invalid: bool,
     Example:
       stakeholder-map metrics sample_data/kehila_metiva -o metrics.xlsx
       stakeholder-map metrics sample_data/smolensk_volunteers
+      stakeholder-map metrics sample_data/kehila_metiva --pseudonymise --key "$KEY" -o shared.xlsx
     """
     from .export import write_metrics
     from .metrics import compute_metrics
 
-    smap = load_for_analysis(path, skip_invalid)
+    smap = sharing.apply(load_for_analysis(path, skip_invalid))
     if output is not None and output.suffix.lower() not in (".xlsx", ".json", ".csv"):
         raise click.BadParameter("choose a file ending in .xlsx, .json or .csv",
                                  param_hint="-o")
@@ -133,8 +205,9 @@ def _metrics_summary(result: object) -> str:
               help="Only gaps of this kind (repeatable), e.g. --kind passive_influential.")
 @skip_option
 @exact_option
+@sharing_options
 def gaps(path: Path, output: Path | None, kinds: tuple[str, ...], skip_invalid: bool,
-         sample_above: int | None) -> None:
+         sample_above: int | None, sharing: Sharing) -> None:
     """Engagement gaps, most severe first: who to mobilise, what is missing, what is fragile.
 
     \b
@@ -142,6 +215,7 @@ def gaps(path: Path, output: Path | None, kinds: tuple[str, ...], skip_invalid: 
       stakeholder-map gaps sample_data/smolensk_volunteers
       stakeholder-map gaps sample_data/kehila_metiva --kind burned --kind sensitive_relationship
       stakeholder-map gaps sample_data/kehila_metiva -o gaps.csv
+      STAKEHOLDER_MAP_KEY=... stakeholder-map gaps sample_data/kehila_metiva --pseudonymise
     """
     from .export import write_gaps
     from .gaps import GAP_KINDS, find_gaps
@@ -154,7 +228,7 @@ def gaps(path: Path, output: Path | None, kinds: tuple[str, ...], skip_invalid: 
     if output is not None and output.suffix.lower() not in (".csv", ".json", ".xlsx"):
         raise click.BadParameter("choose a file ending in .csv, .json or .xlsx",
                                  param_hint="-o")
-    smap = load_for_analysis(path, skip_invalid)
+    smap = sharing.apply(load_for_analysis(path, skip_invalid))
     thresholds = _thresholds(sample_above)
     progress = progress_printer(smap)
     result = compute_metrics(smap, thresholds=thresholds, progress=progress)

@@ -141,13 +141,16 @@ def _present(attrs: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _gexf_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """GEXF's ``type`` is the edge direction: the tie type moves to ``tie_type``, ``label``."""
+    """GEXF's ``type`` is the edge direction: the tie type moves to ``tie_type`` and ``label``.
+
+    The edge's GEXF id is its key (``tie-<row>``).
+    """
     out = nx.MultiDiGraph()
     out.add_nodes_from(g.nodes(data=True))
     for u, v, key, data in g.edges(keys=True, data=True):
         attrs = dict(data)
         tie_type = attrs.pop("type")
-        out.add_edge(u, v, key=key, tie_type=tie_type, label=tie_type, **attrs)
+        out.add_edge(u, v, key=key, id=key, tie_type=tie_type, label=tie_type, **attrs)
     return out
 
 

@@ -24,7 +24,6 @@ from .model import (
     ActorKind,
     Agreement,
     AgreementParty,
-    Forum,
     ForumMember,
     Programme,
     StakeholderMap,

@@ -122,3 +122,8 @@ def test_work_split_over_processes_gives_the_same_values(monkeypatch: pytest.Mon
     sampled = c.betweenness_centrality(g, k=40, seed=3)
     monkeypatch.setattr(c, "PARALLEL_ABOVE", 10**9)
     assert c.betweenness_centrality(g, k=40, seed=3) == pytest.approx(sampled, abs=1e-12)
+
+
+def test_eigenvector_is_the_same_to_the_last_bit_run_after_run() -> None:
+    g = nx.connected_watts_strogatz_graph(300, 6, 0.2, seed=4)
+    assert c.eigenvector_centrality(g) == c.eigenvector_centrality(g)
