@@ -19,10 +19,10 @@ run: $(STAMP)
 
 test-deps:
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
-	   ! { command -v chromium && command -v chromedriver && [ -x /usr/lib/postgresql/15/bin/initdb ]; } >/dev/null; then \
+	   ! { command -v chromium && command -v chromedriver && command -v pdftoppm && [ -x /usr/lib/postgresql/15/bin/initdb ]; } >/dev/null; then \
 	  echo "installing chromium, chromedriver and postgresql with apt…"; \
 	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver postgresql >/dev/null; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver postgresql poppler-utils >/dev/null; \
 	fi
 
 test: $(STAMP) test-deps

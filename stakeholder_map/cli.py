@@ -142,9 +142,9 @@ def synth(n_actors: int, seed: int, ties_per_actor: float, output: Path) -> None
 
 def _register_commands() -> None:
     """Attach the commands that live in their own modules (they need ``main`` to exist)."""
-    from . import cli_analysis, cli_compare, cli_outputs, cli_store
+    from . import cli_analysis, cli_compare, cli_outputs, cli_report, cli_store
 
-    for module in (cli_analysis, cli_store, cli_compare, cli_outputs):
+    for module in (cli_analysis, cli_store, cli_compare, cli_outputs, cli_report):
         module.register(main)
 
 

@@ -34,6 +34,8 @@ def compute_positions(smap: StakeholderMap, seed: int = 1) -> dict[str, tuple[fl
     per wave and cached in the store.
     """
     ids = [a.id for a in smap.actors]
+    if not ids:
+        return {}
     index = {a: i for i, a in enumerate(ids)}
     edges = {(min(index[t.source], index[t.target]), max(index[t.source], index[t.target]))
              for t in smap.ties}
@@ -48,8 +50,6 @@ def compute_positions(smap: StakeholderMap, seed: int = 1) -> dict[str, tuple[fl
     finally:
         random.setstate(state)
     coords = np.asarray(layout.coords, dtype=float)
-    if len(ids) == 0:
-        return {}
     coords -= coords.mean(axis=0)
     extent = float(np.abs(coords).max()) or 1.0
     scale = 40 * math.sqrt(len(ids)) / extent

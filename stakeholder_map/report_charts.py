@@ -13,12 +13,12 @@ so in one sentence in place of the charts: the pack is still produced.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import importlib
-import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from .metrics import Metrics
@@ -60,11 +60,11 @@ def key_charts(smap: StakeholderMap, metrics: Metrics,
               "(up); the shaded top-left quadrant — influential, not yet engaged — is where to "
               "mobilise first.",
               c.influence_engagement_grid(metrics, thresholds.influence, thresholds.engaged)),
-        Chart("Furthest below target", f"The {DUMBBELL_LIMIT} actors furthest below their "
-              "target engagement: dot = now, diamond = target.",
+        Chart("Furthest below target", "The actors furthest below their target engagement "
+              f"(at most {DUMBBELL_LIMIT}): dot = now, diamond = target.",
               c.engagement_dumbbell(metrics, limit=DUMBBELL_LIMIT)),
         Chart("Which sectors work together", "Collaboration ties between every two sectors; "
-              "the diagonal counts ties within a sector, an empty cell is a pair that never "
+              "the diagonal counts ties within a sector; a 0 elsewhere is a pair that never "
               "works together.", c.mixing_heatmap(metrics)),
         Chart("How open each sector is", "Krackhardt–Stern E-I index per sector: −1 only "
               "inward ties, +1 only outward.", c.ei_bars(metrics, thresholds.siloed_ei)),
@@ -74,7 +74,7 @@ def key_charts(smap: StakeholderMap, metrics: Metrics,
 
 
 def render_svgs(figures: Sequence[Any], width: int = WIDTH) -> list[bytes]:
-    """Each plotly figure as SVG bytes, all in one kaleido browser session.
+    """Each plotly figure as SVG bytes, one after another in a single kaleido browser session.
 
     Raises :class:`ChartError` when kaleido is not installed, finds no
     browser, or fails on any figure.
@@ -83,26 +83,34 @@ def render_svgs(figures: Sequence[Any], width: int = WIDTH) -> list[bytes]:
         kaleido = importlib.import_module("kaleido")
     except ImportError as exc:
         raise ChartError("kaleido is not installed (pip install kaleido)") from exc
-    with tempfile.TemporaryDirectory(prefix="stakeholder-map-charts-") as tmp:
-        paths = [Path(tmp) / f"chart{i}.svg" for i in range(len(figures))]
-        specs = [{"fig": fig.to_dict(), "path": path,
-                  "opts": {"format": "svg", "width": width,
-                           "height": int(fig.layout.height or 450), "scale": 1}}
-                 for fig, path in zip(figures, paths, strict=True)]
-        try:
-            errors = kaleido.write_fig_from_object_sync(
-                specs, kopts={"mathjax": False, "timeout": TIMEOUT})
-        except Exception as exc:  # kaleido and its browser fail in many ways; none is fatal
-            raise ChartError(_reason(exc)) from exc
-        if errors:
-            raise ChartError(_reason(errors[0]))
-        missing = [p.name for p in paths if not p.is_file() or not p.stat().st_size]
-        if missing:
-            raise ChartError(f"kaleido wrote no image for {', '.join(missing)}")
-        return [p.read_bytes() for p in paths]
+    specs = [(fig.to_dict(), {"format": "svg", "width": width,
+                              "height": int(fig.layout.height or 450), "scale": 1})
+             for fig in figures]
+
+    async def render() -> list[bytes]:
+        async with kaleido.Kaleido(mathjax=False, timeout=TIMEOUT) as k:
+            return [bytes(await k.calc_fig(fig, opts=opts)) for fig, opts in specs]
+
+    try:
+        return _run(render)
+    except Exception as exc:  # kaleido and its browser fail in many ways; none is fatal
+        raise ChartError(_reason(exc)) from exc
+
+
+def _run(make: Callable[[], Coroutine[Any, Any, list[bytes]]]) -> list[bytes]:
+    """Run a coroutine to the end, in a thread of its own if this one already runs a loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make())
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()
 
 
 def _reason(exc: BaseException) -> str:
+    if type(exc).__name__ == "ChromeNotFoundError":  # its own advice downloads a browser
+        return ("no Chrome or Chromium found: install one (e.g. apt-get install chromium) or "
+                "point BROWSER_PATH at it")
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     text = text if len(text) <= 200 else text[:199] + "…"
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

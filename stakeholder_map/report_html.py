@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Iterable, Sequence
 
-__all__ = ["CSS", "esc", "fmt_num", "fmt_share", "page", "table", "user"]
+__all__ = ["CSS", "esc", "fmt_num", "fmt_share", "page", "sentence", "table", "user"]
 
 CSS = """
 :root { --ink: #1d2329; --muted: #5b6670; --rule: #c9d0d6; --soft: #f3f5f7; }
@@ -63,8 +64,8 @@ ul.tight li { margin: .1rem 0; }
 .swatch { display: inline-block; width: 14px; height: 14px; border: 1px solid #333;
           border-radius: 50%; }
 figure { margin: .4rem 0 1.4rem; }
-figure svg, figure img { display: block; width: 100%; height: auto; max-width: 100%; }
-figure.network svg { border: 1px solid var(--rule); }
+figure > svg, figure > img { display: block; width: 100%; height: auto; max-width: 100%; }
+figure.network > svg { border: 1px solid var(--rule); }
 figcaption { color: var(--muted); font-size: .9rem; margin-top: .3rem; }
 .note { border-left: 4px solid var(--rule); padding: .3rem .7rem; background: var(--soft); }
 @page { size: A4; margin: 14mm 12mm 16mm; }
@@ -107,6 +108,26 @@ def user(text: object, tag: str = "span") -> str:
     return f'<{tag} dir="auto">{esc(text)}</{tag}>'
 
 
+def sentence(text: str, names: Iterable[str]) -> str:
+    """An English sentence of ours that quotes workbook ``names``: escaped, each name isolated.
+
+    The sentence keeps the page's left-to-right direction; each name in it
+    takes its own, so a Hebrew name does not reorder the words around it.
+
+    >>> sentence("Ask <Dana> & מיכל לוי", ["מיכל לוי", "<Dana>"])
+    'Ask <span dir="auto">&lt;Dana&gt;</span> &amp; <span dir="auto">מיכל לוי</span>'
+    """
+    keys = sorted({n for n in names if n}, key=len, reverse=True)
+    if not keys:
+        return esc(text)
+    out, pos = [], 0
+    for m in re.finditer("|".join(re.escape(k) for k in keys), text):
+        out += [esc(text[pos:m.start()]), user(m.group(0))]
+        pos = m.end()
+    out.append(esc(text[pos:]))
+    return "".join(out)
+
+
 def fmt_share(value: float | None) -> str:
     """A share as a whole percentage; a dash when it cannot be computed.
 
@@ -136,11 +157,13 @@ Cell = str | tuple[str, str]
 
 
 def table(head: Sequence[Cell], rows: Iterable[Sequence[Cell]], *, cls: str = "",
-          total: int | None = None, more: int = 0) -> str:
+          total: int | None = None, more: int = 0,
+          summary: Sequence[Cell] | None = None) -> str:
     """A table from ready-made (already escaped) cell HTML.
 
     ``total`` is the number of rows there are in all, and ``more`` the
     number left out; when something was left out a line below says so.
+    ``summary`` is a last, emphasised row (totals).
     """
 
     def cell(tag: str, c: Cell) -> str:
@@ -150,6 +173,8 @@ def table(head: Sequence[Cell], rows: Iterable[Sequence[Cell]], *, cls: str = ""
 
     head_html = "".join(cell("th", h) for h in head)
     body = "".join("<tr>" + "".join(cell("td", c) for c in r) + "</tr>" for r in rows)
+    if summary is not None:
+        body += '<tr class="total">' + "".join(cell("td", c) for c in summary) + "</tr>"
     klass = f' class="{cls}"' if cls else ""
     out = f"<table{klass}><thead><tr>{head_html}</tr></thead><tbody>{body}</tbody></table>"
     if more:

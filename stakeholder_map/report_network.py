@@ -13,6 +13,7 @@ import random
 from collections.abc import Mapping
 
 from .graph import Views
+from .layout import OTHER_COLOUR
 from .model import StakeholderMap, TieType
 from .report_html import esc, user
 from .thresholds import DEFAULTS, Thresholds
@@ -21,8 +22,11 @@ __all__ = ["LABEL_ALL_BELOW", "LARGE_MAP", "network_figure"]
 
 WIDTH = 1000
 MARGIN = 46
-LABEL_ALL_BELOW = 80
-"""Up to this many actors every node is labelled; above, only influential ones and the backbone."""
+LABEL_MARGIN = 110
+LABEL_ALL_BELOW = 60
+"""Up to this many actors every node is labelled; above, only the backbone and the top few."""
+MAX_LABELS = 25
+"""Above ``LABEL_ALL_BELOW`` actors, the most influential (then best connected) are labelled."""
 LARGE_MAP = 400
 """Above this many actors, nodes shrink, labels go and ties are sampled."""
 MAX_TIES = 1500
@@ -30,11 +34,10 @@ MAX_TIES = 1500
 MAX_TENSIONS = 300
 TENSION_COLOUR = "#d62728"
 TIE_COLOUR = "#8a949d"
-OTHER_COLOUR = "#999999"
 
 
 def _opacity(level: int) -> float:
-    """Fill opacity by engagement: unaware faint (0.25) … leading solid (1.0), as on the dashboard."""
+    """Fill opacity by engagement: unaware 0.25 … leading 1.0, as on the dashboard map."""
     return round(0.25 + 0.15 * level, 2)
 
 
@@ -50,7 +53,9 @@ def network_figure(smap: StakeholderMap, views: Views, positions: Mapping[str, t
     ys = [positions[i][1] for i in ids]
     span_x = (max(xs) - min(xs)) or 1.0
     span_y = (max(ys) - min(ys)) or 1.0
-    inner = WIDTH - 2 * MARGIN
+    labelled = not large
+    margin_x = LABEL_MARGIN if labelled else MARGIN  # room for a label centred on an edge node
+    inner = WIDTH - 2 * margin_x
     height = int(min(max(inner * span_y / span_x, 420), 860)) + 2 * MARGIN
     scale = min(inner / span_x, (height - 2 * MARGIN) / span_y)
     off_x = (WIDTH - span_x * scale) / 2 - min(xs) * scale
@@ -83,22 +88,23 @@ def network_figure(smap: StakeholderMap, views: Views, positions: Mapping[str, t
              f'<g stroke="{TIE_COLOUR}" stroke-opacity="{0.35 if large else 0.6}" '
              f'stroke-width="{0.6 if large else 1.2}">']
     for pair in drawn:
-        a, b = sorted(pair)
-        (x1, y1), (x2, y2) = at[a], at[b]
+        u, v = sorted(pair)
+        (x1, y1), (x2, y2) = at[u], at[v]
         parts.append(f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}"/>')
     parts.append("</g>")
     parts.append(f'<g stroke="{TENSION_COLOUR}" stroke-width="2.2" stroke-dasharray="7 4" '
                  'fill="none">')
     for pair in drawn_tensions:
-        a, b = sorted(pair)
-        (x1, y1), (x2, y2) = at[a], at[b]
+        u, v = sorted(pair)
+        (x1, y1), (x2, y2) = at[u], at[v]
         parts.append(f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}">'
-                     f"<title>sensitive: {esc(smap.actor_by_id[a].name)} – "
-                     f"{esc(smap.actor_by_id[b].name)}</title></line>")
+                     f"<title>sensitive: {esc(smap.actor_by_id[u].name)} – "
+                     f"{esc(smap.actor_by_id[v].name)}</title></line>")
     parts.append("</g>")
 
     backbone = smap.programme.backbone
     sector_name = {s.id: s.name or s.id for s in smap.sectors}
+    named = set(ids) if len(ids) <= LABEL_ALL_BELOW else _most_prominent(smap, ids, ordinary)
     labels: list[str] = []
     parts.append('<g stroke="#333" stroke-width="0.8">')
     for aid in ids:
@@ -110,11 +116,11 @@ def network_figure(smap: StakeholderMap, views: Views, positions: Mapping[str, t
                + (f"; {a.role}" if a.role else ""))
         ring = (f'<circle cx="{x}" cy="{y}" r="{r + 4:.1f}" fill="none" stroke="#000" '
                 'stroke-width="2.4"/>' if aid == backbone else "")
-        parts.append(f'<g>{ring}<circle cx="{x}" cy="{y}" r="{r:.1f}" fill="{esc(colour)}" '
+        parts.append(f'<g>{ring}<circle cx="{x}" cy="{y}" r="{r:.1f}" fill="#fff"/>'
+                     f'<circle cx="{x}" cy="{y}" r="{r:.1f}" fill="{esc(colour)}" '
                      f'fill-opacity="{_opacity(int(a.engagement))}"/>'
                      f"<title>{esc(tip)}</title></g>")
-        if not large and (len(ids) <= LABEL_ALL_BELOW or aid == backbone
-                          or a.influence >= thresholds.influence):
+        if labelled and (aid in named or aid == backbone):
             name = a.name if len(a.name) <= 28 else a.name[:27] + "…"
             labels.append(f'<text x="{x}" y="{y + r + 11:.1f}">{esc(name)}</text>')
     parts.append("</g>")
@@ -126,8 +132,9 @@ def network_figure(smap: StakeholderMap, views: Views, positions: Mapping[str, t
     present = list(dict.fromkeys(a.sector for a in smap.actors))
     legend = ['<ul class="legend">']
     for s in present:
-        legend.append(f'<li><span class="swatch" style="background:{esc(colours.get(s, OTHER_COLOUR))}">'
-                      f"</span>{user(sector_name.get(s, s))}</li>")
+        colour = esc(colours.get(s, OTHER_COLOUR))
+        legend.append(f'<li><span class="swatch" style="background:{colour}"></span>'
+                      f"{user(sector_name.get(s, s))}</li>")
     legend.append('<li><svg width="34" height="12" aria-hidden="true"><line x1="1" y1="6" '
                   f'x2="33" y2="6" stroke="{TENSION_COLOUR}" stroke-width="2.2" '
                   'stroke-dasharray="7 4"/></svg>sensitive relationship</li>')
@@ -148,6 +155,18 @@ def network_figure(smap: StakeholderMap, views: Views, positions: Mapping[str, t
         caption += (f"A large map: every actor is drawn but only a sample of "
                     f"{len(drawn)} ties and {len(drawn_tensions)} sensitive relationships. ")
     elif len(ids) > LABEL_ALL_BELOW:
-        caption += "Only influential actors and the backbone are labelled. "
+        caption += (f"Only the backbone and the {MAX_LABELS} most influential actors are "
+                    "labelled. ")
     return (f'<figure class="network">{"".join(parts)}{"".join(legend)}'
             f"<figcaption>{caption}</figcaption></figure>")
+
+
+def _most_prominent(smap: StakeholderMap, ids: list[str],
+                    ties: Mapping[frozenset[str], int]) -> set[str]:
+    """The ``MAX_LABELS`` actors with the most influence, then the most working ties."""
+    degree: dict[str, int] = dict.fromkeys(ids, 0)
+    for pair in ties:
+        for aid in pair:
+            degree[aid] += 1
+    ranked = sorted(ids, key=lambda i: (-smap.actor_by_id[i].influence, -degree[i], i))
+    return set(ranked[:MAX_LABELS])

@@ -132,7 +132,8 @@ def _reinforcing(smap: StakeholderMap, metrics: Metrics) -> ScoreRow:
     mixing = metrics.mixing
     present = [str(s) for s in mixing.index if s in counts.index and counts[s] > 0]
     pairs = list(combinations(present, 2))
-    untied = [(a, b) for a, b in pairs if int(mixing.loc[a, b]) == 0]
+    cells, at = mixing.to_numpy(), {str(s): i for i, s in enumerate(mixing.index)}
+    untied = [(a, b) for a, b in pairs if cells[at[a], at[b]] == 0]
     untied_share = len(untied) / len(pairs) if pairs else 0.0
     if math.isnan(cross) or cross < CROSS_WEAK or untied_share > UNTIED_WEAK:
         status = Status.WEAK
@@ -223,7 +224,7 @@ def _backbone(smap: StakeholderMap, metrics: Metrics, views: Views,
                         "backbone, <actor id>) and give it staff time.",
                         ("no backbone named in the programme sheet",),
                         {"backbone_betweenness": None, "single_point_of_failure": None})
-    row = metrics.actors.loc[bb.id]
+    row = metrics.actors.loc[[bb.id]].to_dict("records")[0]
     between = float(row["betweenness"])
     degree = int(row["degree"])
     rank = int((metrics.actors["betweenness"] > between).sum()) + 1
@@ -234,7 +235,7 @@ def _backbone(smap: StakeholderMap, metrics: Metrics, views: Views,
               else Status.PARTLY if any(problems) else Status.STRONG)
     evidence = (
         f"backbone betweenness {between:.2f} (rank {rank} of {len(metrics.actors)})",
-        f"single point of failure: {'yes — ' + str(lost) + ' actor(s) hang on it' if cut else 'no'}",
+        "single point of failure: " + (f"yes — {lost} actor(s) hang on it" if cut else "no"),
         f"backbone engagement: {bb.engagement.label}; {degree} working partner(s)",
     )
     if degree == 0:
