@@ -77,3 +77,11 @@ COMPARE_TIES_BY_TYPE = "compare-ties-by-type"
 COMPARE_TIES_BY_PAIR = "compare-ties-by-pair"
 COMPARE_NETWORK = "compare-network"
 COMPARE_GAPS = "compare-gaps"
+
+# facilitator and evaluator outputs (on the Metrics page)
+OUTPUT_PACK = "output-pack"
+OUTPUT_MAP = "output-map"
+OUTPUT_GEXF = "output-gexf"
+OUTPUT_GRAPHML = "output-graphml"
+OUTPUT_XLSX = "output-xlsx"
+OUTPUT_DOWNLOAD = "output-download"

@@ -19,7 +19,8 @@ from .. import charts, ids
 from ..data import analysis
 from .common import GRID, SHORT_GRID, no_data, section, wave_of
 
-__all__ = ["FORMATS", "download", "fill", "layout", "metrics_file"]
+__all__ = ["FORMATS", "OUTPUTS", "download", "fill", "layout", "metrics_file", "output",
+           "output_file"]
 
 FORMATS = {ids.METRICS_DOWNLOAD_CSV: "csv", ids.METRICS_DOWNLOAD_XLSX: "xlsx",
            ids.METRICS_DOWNLOAD_JSON: "json"}
@@ -40,6 +41,15 @@ def layout(query: dict[str, list[str]]) -> html.Div:
             html.Button("Excel (all tables)", id=ids.METRICS_DOWNLOAD_XLSX),
             html.Button("JSON (all tables)", id=ids.METRICS_DOWNLOAD_JSON),
             dcc.Download(id=ids.METRICS_DOWNLOAD),
+        ]),
+        html.Div(className="toolbar", children=[
+            html.Span("For the facilitator and the evaluator:", className="hint"),
+            html.Button("Readiness pack (HTML)", id=ids.OUTPUT_PACK),
+            html.Button("Standalone map (HTML)", id=ids.OUTPUT_MAP),
+            html.Button("Gephi (GEXF)", id=ids.OUTPUT_GEXF),
+            html.Button("GraphML", id=ids.OUTPUT_GRAPHML),
+            html.Button("Everything (Excel)", id=ids.OUTPUT_XLSX),
+            dcc.Loading(dcc.Download(id=ids.OUTPUT_DOWNLOAD)),
         ]),
         section("The network as a whole",
                 "One number per measure, with what it means for the programme.",
@@ -94,3 +104,41 @@ def metrics_file(metrics: Metrics, fmt: str) -> bytes:
     with tempfile.TemporaryDirectory(prefix="sm-metrics-") as tmp:
         written = write_metrics(metrics, Path(tmp) / f"metrics.{fmt}")
         return written[0].read_bytes()
+
+
+OUTPUTS = {ids.OUTPUT_PACK: "readiness.html", ids.OUTPUT_MAP: "map.html",
+           ids.OUTPUT_GEXF: "network.gexf", ids.OUTPUT_GRAPHML: "network.graphml",
+           ids.OUTPUT_XLSX: "stakeholder-map.xlsx"}
+"""Output button → file name (the same files the CLI's report, html and export write)."""
+
+
+@callback(
+    Output(ids.OUTPUT_DOWNLOAD, "data"),
+    *(Input(button, "n_clicks") for button in OUTPUTS), State(ids.SELECTION, "data"),
+    prevent_initial_call=True,
+)
+def output(*args: Any) -> Any:
+    """One click for each facilitator and evaluator output of the selected wave."""
+    name = OUTPUTS.get(str(dash.ctx.triggered_id))
+    wave = (args[-1] or {}).get("wave")
+    if name is None or wave is None:
+        return no_update
+    return send_bytes(output_file(wave, name), f"wave-{wave}-{name}")
+
+
+def output_file(wave: int, name: str) -> bytes:
+    """The bytes of one output for a wave, made by the library functions the CLI uses."""
+    an = analysis(wave)
+    if name == "readiness.html":
+        from stakeholder_map.report import readiness_pack
+
+        return readiness_pack(an.smap).encode("utf-8")
+    if name == "map.html":
+        from stakeholder_map.standalone import standalone_map
+
+        return standalone_map(an.smap, metrics=an.metrics).encode("utf-8")
+    from stakeholder_map.exports import write_export
+
+    with tempfile.TemporaryDirectory(prefix="sm-export-") as tmp:
+        path = write_export(an.smap, Path(tmp) / name, metrics=an.metrics, gaps=an.gaps)
+        return path.read_bytes()

@@ -161,3 +161,32 @@ def test_gaps_summary_answers_the_planners_first_questions(app: dash.Dash) -> No
         top = max((a for a in smap.actors if a.engagement.label in ("unaware", "passive")),
                   key=lambda a: a.influence)
         assert top.name in text
+
+
+@pytest.mark.parametrize("name", ["readiness.html", "map.html", "network.gexf",
+                                  "network.graphml", "stakeholder-map.xlsx"])
+def test_every_output_is_one_click_on_the_dashboard(app: dash.Dash, name: str,
+                                                    tmp_path: Path) -> None:
+    import networkx as nx
+    import openpyxl
+
+    from dashboards.pages import metrics as metrics_page
+
+    with app.server.test_request_context():
+        _, wave = _wave(app, "smolensk_volunteers")
+        smap = analysis(wave).smap
+        data = metrics_page.output_file(wave, name)
+    if name.endswith(".html"):
+        import html
+        import re
+
+        text = data.decode("utf-8")
+        assert html.escape(smap.programme.name, quote=False) in text
+        assert not re.search(r"""(src|href)\s*=\s*["']?https?:""", text)   # opens offline
+    elif name.endswith(".xlsx"):
+        assert "actors" in openpyxl.load_workbook(io.BytesIO(data)).sheetnames
+    else:
+        reader = nx.read_gexf if name.endswith(".gexf") else nx.read_graphml
+        path = tmp_path / name
+        path.write_bytes(data)
+        assert reader(path).number_of_nodes() == len(smap.actors)
