@@ -54,3 +54,29 @@ def screenshot(dash_duo) -> Iterator:  # type: ignore[no-untyped-def]
         return path
 
     yield save
+
+
+@pytest.fixture(scope="module")
+def offline_driver() -> Iterator:  # type: ignore[type-arg]
+    """Chromium with the network switched off and every request logged (for file:// pages)."""
+    from selenium import webdriver
+
+    options = pytest_setup_options()
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    chrome = webdriver.Chrome(options=options)
+    chrome.set_network_conditions(offline=True, latency=0, download_throughput=0,
+                                  upload_throughput=0)
+    yield chrome
+    chrome.quit()
+
+
+def requested_urls(driver) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every URL the pages loaded since the last call asked for."""
+    import json
+
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import base64
-import json
 import os
 import shutil
 import subprocess
 import time
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from selenium.webdriver.common.by import By
 
 from stakeholder_map import load
 from stakeholder_map.report import SECTIONS, build_readiness_pack
-from tests.browser.conftest import SCREENSHOTS, pytest_setup_options
+from tests.browser.conftest import SCREENSHOTS, requested_urls
 from tests.test_report import BREAKOUT, IMG, PROGRAMMES, SAMPLES, hostile_sheets
 
 WITH_CHARTS = ("kehila_metiva",)
@@ -27,16 +26,8 @@ WITH_CHARTS = ("kehila_metiva",)
 
 
 @pytest.fixture(scope="module")
-def driver() -> Iterator[Any]:
-    from selenium import webdriver
-
-    options = pytest_setup_options()
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    chrome = webdriver.Chrome(options=options)
-    chrome.set_network_conditions(offline=True, latency=0, download_throughput=0,
-                                  upload_throughput=0)
-    yield chrome
-    chrome.quit()
+def driver(offline_driver: Any) -> Any:
+    return offline_driver
 
 
 def open_offline(driver: Any, path: Path) -> list[str]:
@@ -48,12 +39,7 @@ def open_offline(driver: Any, path: Path) -> list[str]:
         assert time.time() < end, "the page never finished loading"
         time.sleep(0.1)
     driver.execute_script("return new Promise(r => setTimeout(r, 300))")  # let onerror fire
-    urls = []
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            urls.append(message["params"]["request"]["url"])
-    return urls
+    return requested_urls(driver)
 
 
 def full_page_screenshot(driver: Any, name: str, scale: float = 0.6) -> Path:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,23 +14,15 @@ from stakeholder_map.standalone import standalone_map
 from stakeholder_map.synth import synthesize
 
 from ..test_samples import PROGRAMMES, SAMPLES
-from .conftest import SCREENSHOTS, pytest_setup_options
+from .conftest import SCREENSHOTS, requested_urls
 
 Driver = Any
 EVIL = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture(scope="module")
-def driver() -> Iterator[Driver]:
-    from selenium import webdriver
-
-    options = pytest_setup_options()
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    browser = webdriver.Chrome(options=options)
-    browser.set_network_conditions(offline=True, latency=0, download_throughput=0,
-                                   upload_throughput=0)
-    yield browser
-    browser.quit()
+def driver(offline_driver: Driver) -> Driver:
+    return offline_driver
 
 
 @pytest.fixture
@@ -52,13 +43,6 @@ def open_map(driver: Driver, tmp_path: Path) -> Callable[[str, str], float]:
     return open_page
 
 
-def requested_urls(driver: Driver) -> list[str]:
-    urls = []
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            urls.append(message["params"]["request"]["url"])
-    return urls
 
 
 def screenshot(driver: Driver, name: str) -> Path:
