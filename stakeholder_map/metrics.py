@@ -51,6 +51,9 @@ NETWORK_KEYS = (
 
 Progress = Callable[[str], None]
 
+APL_SOURCES = 100
+"""Sources for the sampled average path length (of a map too large for exact measures)."""
+
 
 @dataclass
 class Metrics:
@@ -258,9 +261,12 @@ def _average_path_length(g: ig.Graph, closeness: pd.Series, k: int | None, seed:
         return float(sums.sum() / (size * (size - 1)))
     sub = g.induced_subgraph(giant)
     rng = np.random.default_rng(seed)
-    sources = rng.choice(size, size=k, replace=False).tolist()
+    # a mean over (sources × every actor) pairs: 100 sources already give millions of
+    # distances, and each extra source costs a whole row of them
+    count = min(k, APL_SOURCES)
+    sources = rng.choice(size, size=count, replace=False).tolist()
     dist = np.asarray(sub.distances(source=sources), dtype=float)
-    return float(dist.sum() / (k * (size - 1)))
+    return float(dist.sum() / (count * (size - 1)))
 
 
 def agreement_coverage(smap: StakeholderMap) -> float:
