@@ -140,9 +140,10 @@ def compute_metrics(smap: StakeholderMap, views: Views | None = None,
         sector_table = _sector_table(smap, table, collab, sectors, thresholds)
     notes = []
     if sampled:
-        notes.append(f"betweenness, closeness and average path length are estimates from "
-                     f"{k} sampled actors (the map has {n} actors, more than "
-                     f"{thresholds.sample_above}); set a higher sample_above for exact values")
+        notes.append(f"betweenness and closeness are estimates from {k} sampled actors, the "
+                     f"average path length from {min(k or 0, APL_SOURCES)} (the map has {n} "
+                     f"actors, more than {thresholds.sample_above}); set a higher "
+                     "sample_above for exact values")
     columns = [col for col in table.columns if col not in ACTOR_COLUMNS]
     table = table[columns + list(ACTOR_COLUMNS)]
     return Metrics(table, network, sector_table, mixing, notes, run.timings)
