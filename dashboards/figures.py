@@ -131,8 +131,8 @@ def stylesheet(sectors: Iterable[str], labels: bool = True,
                large: bool = False) -> list[dict[str, Any]]:
     """Sector colours, engagement as opacity (pale = not engaged), tie types styled.
 
-    ``large`` maps draw undirected ties as cheap straight "haystack" lines and
-    directed ones straight with arrows, so thousands of edges pan smoothly.
+    ``large`` maps draw every tie as a cheap straight "haystack" line without an
+    arrowhead (the warm path keeps its arrows), so thousands of edges draw fast.
     """
     base: list[dict[str, Any]] = [
         {"selector": "node", "style": {
@@ -162,10 +162,13 @@ def stylesheet(sectors: Iterable[str], labels: bool = True,
                                             "label": "data(label)", "z-index": 10}},
     ]
     if large:
+        # thousands of arrowheads cost more to draw than everything else together:
+        # large maps draw every tie as a plain haystack line (colour still tells the type)
         base.append({"selector": "edge", "style": {"curve-style": "haystack",
-                                                   "haystack-radius": 0, "width": 1}})
-        base.append({"selector": ".influence, .funding, .reports_to, edge.path",
-                     "style": {"curve-style": "straight"}})
+                                                   "haystack-radius": 0, "width": 1,
+                                                   "target-arrow-shape": "none"}})
+        base.append({"selector": "edge.path", "style": {"curve-style": "straight",
+                                                        "target-arrow-shape": "triangle"}})
     for s in sectors:
         base.append({"selector": f".sector-{s}",
                      "style": {"background-color": SECTOR_COLOURS.get(s, OTHER_COLOUR)}})

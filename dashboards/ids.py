@@ -23,6 +23,7 @@ MAP_TOOLTIP = "map-tooltip"
 MAP_COUNT = "map-count"
 MAP_FOCUS = "map-focus"              # dcc.Store: id of the focused actor (from URL or click)
 MAP_WAVE = "map-wave"                # dcc.Store: the wave this page shows
+MAP_DRAWN = "map-drawn"              # dcc.Store: the wave and filters the map now shows
 
 # gaps
 GAPS_GRID = "gaps-grid"

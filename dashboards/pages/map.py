@@ -87,6 +87,9 @@ def layout(query: dict[str, list[str]]) -> html.Div:
         # page callbacks listen to this page-local copy of the wave: a callback mixing inputs
         # of the shell and of one page breaks on every other page
         dcc.Store(id=ids.MAP_WAVE, data=wave),
+        dcc.Store(id=ids.MAP_DRAWN, data=drawn_key(
+            wave, sectors, tie_types, engagement, _first(query, "forum"),
+            (query.get("q") or [""])[0], size_by, focus)),
     ])
 
 
@@ -138,12 +141,42 @@ def _positions(an: Analysis) -> dict[str, tuple[float, float]] | None:
     Output(ids.MAP_GRAPH, "elements"), Output(ids.MAP_GRAPH, "stylesheet"),
     Output(ids.MAP_GRAPH, "layout"), Output(ids.MAP_COUNT, "children"),
     Output(ids.MAP_LEGEND, "children"), Output(ids.URL, "search", allow_duplicate=True),
+    Output(ids.MAP_DRAWN, "data"),
     Input(ids.MAP_WAVE, "data"), Input(ids.MAP_SECTORS, "value"),
     Input(ids.MAP_TIE_TYPES, "value"), Input(ids.MAP_ENGAGEMENT, "value"),
     Input(ids.MAP_FORUM, "value"), Input(ids.MAP_SEARCH, "value"),
     Input(ids.MAP_SIZE_BY, "value"), Input(ids.MAP_FOCUS, "data"),
-    State(ids.URL, "search"), prevent_initial_call=True,
+    State(ids.URL, "search"), State(ids.MAP_DRAWN, "data"), prevent_initial_call=True,
 )
+def redraw(wave: int | None, sectors: list[str] | None,
+           tie_types: list[str] | None, engagement: list[int] | None, forum: str | None,
+           search: str | None, size_by: str | None, focus: str | None,
+           url_search: str | None, drawn: str | None) -> tuple[Any, ...]:
+    """Draw again when the wave or a filter really changed.
+
+    Components settling their values after the page loads (an empty dropdown
+    becoming ``None``) fire this too; sending thousands of elements again for
+    the same picture would cost the browser seconds, so those are ignored.
+    """
+    key = drawn_key(wave, sectors, tie_types, engagement, forum, search, size_by, focus)
+    if key == drawn:
+        return (no_update,) * 7
+    return (*draw(wave, sectors, tie_types, engagement, forum, search, size_by, focus,
+                  url_search), key)
+
+
+def drawn_key(wave: int | None, sectors: list[str] | None, tie_types: list[str] | None,
+              engagement: list[int] | None, forum: str | None, search: str | None,
+              size_by: str | None, focus: str | None) -> str:
+    """What the picture depends on, normalised (None, [] and defaults compare equal)."""
+    import json
+
+    return json.dumps([wave, sorted(sectors or []),
+                       sorted(tie_types or [t.value for t in TieType]),
+                       list((engagement or [0, 5])[:2]), forum or None, search or "",
+                       size_by or "influence", focus or None])
+
+
 def draw(wave: int | None, sectors: list[str] | None,
          tie_types: list[str] | None, engagement: list[int] | None, forum: str | None,
          search: str | None, size_by: str | None, focus: str | None,

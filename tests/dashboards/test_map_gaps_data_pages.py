@@ -190,3 +190,15 @@ def test_every_output_is_one_click_on_the_dashboard(app: dash.Dash, name: str,
         path = tmp_path / name
         path.write_bytes(data)
         assert reader(path).number_of_nodes() == len(smap.actors)
+
+
+def test_settling_components_do_not_send_the_same_map_again(app: dash.Dash) -> None:
+    """An empty dropdown turning into None after load is not a new picture."""
+    with app.server.test_request_context():
+        _, wave = _wave(app, "smolensk_volunteers")
+        drawn = map_page.drawn_key(wave, [], None, [0, 5], None, "", "influence", None)
+        same = map_page.redraw(wave, None, None, None, None, None, None, None, "", drawn)
+        assert all(x is dash.no_update for x in same)
+        changed = map_page.redraw(wave, ["public"], None, None, None, None, None, None, "",
+                                  drawn)
+        assert changed[0] and changed[-1] != drawn
