@@ -32,6 +32,7 @@ __all__ = [
     "RawSheet",
     "RawWorkbook",
     "canonical_name",
+    "cell_text",
     "read_raw",
 ]
 
@@ -305,8 +306,12 @@ def _parse_csv(text: str, delimiter: str) -> pd.DataFrame | None:
     return frame.fillna("")
 
 
-def _cell_text(value: Any) -> str:
-    """An Excel cell as the text a person would type for it."""
+def cell_text(value: Any) -> str:
+    """A cell value as the text a person would type for it (the reader's and writer's rule).
+
+    >>> cell_text(3.0), cell_text(2.5), cell_text(True), cell_text(None)
+    ('3', '2.5', 'true', '')
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -333,7 +338,7 @@ def _read_xlsx(book: RawWorkbook, data: bytes) -> None:
     except Exception as exc:  # calamine raises several unrelated types for damaged files
         raise WorkbookReadError(f"{book.source}: not a readable .xlsx workbook ({exc})") from None
     for name, rows in sheets:
-        _add_sheet(book, name, _grid(_trim([[_cell_text(v) for v in row] for row in rows])))
+        _add_sheet(book, name, _grid(_trim([[cell_text(v) for v in row] for row in rows])))
 
 
 def _trim(rows: Iterable[list[str]]) -> list[list[str]]:

@@ -7,7 +7,6 @@ the user's own columns and every script (Hebrew, Cyrillic, Baltic letters).
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
@@ -15,24 +14,18 @@ from pathlib import Path
 
 from .model import DEFAULT_SECTORS, Sector, StakeholderMap
 from .validate import COLUMNS
+from .workbook import cell_text
 
 __all__ = ["sheet_rows", "write_workbook"]
 
 
 def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+    """A model value as the cell text the reader turns back into it."""
     if isinstance(value, Enum):
         return str(getattr(value, "label", value.value))
-    if isinstance(value, dt.date):
-        return value.isoformat()
     if isinstance(value, tuple):
         return ";".join(value)
-    return str(value)
+    return cell_text(value)
 
 
 def _table(columns: Sequence[str], records: Iterable[tuple[list[object], Mapping[str, str]]]
