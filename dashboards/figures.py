@@ -7,7 +7,7 @@ drawn by cytoscape on a canvas as plain text, never as HTML.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -15,18 +15,21 @@ from typing import Any
 import numpy as np
 
 from stakeholder_map.layout import OTHER_COLOUR, SECTOR_COLOURS, compute_positions
-from stakeholder_map.model import Engagement, StakeholderMap, TieType
+from stakeholder_map.model import Engagement, StakeholderMap, Tie, TieType
 
 __all__ = [
     "BROWSER_LAYOUT_MAX",
     "OTHER_COLOUR",
     "SECTOR_COLOURS",
     "SIZE_MEASURES",
+    "TIE_STYLES",
     "MapFilters",
     "compute_positions",
     "elements",
     "stylesheet",
+    "tie_canvas",
     "visible_actors",
+    "visible_ties",
 ]
 
 
@@ -87,11 +90,13 @@ def _sizes(values: Mapping[str, float], ids: Sequence[str]) -> dict[str, float]:
 
 def elements(smap: StakeholderMap, measures: Mapping[str, Mapping[str, float]], f: MapFilters,
              size_by: str = "influence", positions: Mapping[str, tuple[float, float]] | None = None,
-             highlight: Sequence[str] = ()) -> list[dict[str, Any]]:
+             highlight: Sequence[str] = (), ties_on_canvas: bool = False) -> list[dict[str, Any]]:
     """Cytoscape elements for the visible actors and the ties among them.
 
     ``measures`` maps a measure name to {actor id: value}; ``highlight`` is a
     warm path (actor ids in order) whose nodes and edges get the class ``path``.
+    With ``ties_on_canvas`` (large maps) only the warm path's ties are elements;
+    the rest travel by :func:`tie_canvas`.
     """
     shown = visible_actors(smap, f)
     keep = set(shown)
@@ -113,26 +118,77 @@ def elements(smap: StakeholderMap, measures: Mapping[str, Mapping[str, float]], 
             x, y = positions[aid]
             node["position"] = {"x": x, "y": y}
         out.append(node)
-    types = set(f.tie_types) or {t.value for t in TieType}
+    for i, t in visible_ties(smap, keep, f.tie_types):
+        lit = frozenset((t.source, t.target)) in path_pairs
+        if ties_on_canvas and not lit:
+            continue
+        out.append({"data": {"id": f"t{i}", "source": t.source, "target": t.target},
+                    "classes": t.type.value + (" path" if lit else "")})
+    return out
+
+
+def visible_ties(smap: StakeholderMap, keep: set[str],
+                 tie_types: Iterable[str] = ()) -> Iterator[tuple[int, Tie]]:
+    """Current ties (ended ones left out) of the chosen types among the kept actors."""
+    types = set(tie_types) or {t.value for t in TieType}
     day = smap.programme.reference_date()
     for i, t in enumerate(smap.ties):
         if t.source not in keep or t.target not in keep or t.type.value not in types:
             continue
         if t.until is not None and t.until < day:
             continue
-        pair = frozenset((t.source, t.target))
-        classes = t.type.value + (" path" if pair in path_pairs else "")
-        out.append({"data": {"id": f"t{i}", "source": t.source, "target": t.target},
-                    "classes": classes})
-    return out
+        yield i, t
 
 
-def stylesheet(sectors: Iterable[str], labels: bool = True,
-               large: bool = False) -> list[dict[str, Any]]:
+TIE_STYLES: dict[str, dict[str, Any]] = {
+    # colour, dash pattern (px on screen) and arrowhead of each tie type; one source for the
+    # cytoscape stylesheet (small maps) and the tie canvas (large maps)
+    "collaboration": {"colour": "#9aa0a6", "dash": [], "arrow": False, "width": 1.5},
+    "communication": {"colour": "#9aa0a6", "dash": [2, 3], "arrow": False, "width": 1.5},
+    "influence": {"colour": "#5f6368", "dash": [], "arrow": True, "width": 1.5},
+    "funding": {"colour": "#B8860B", "dash": [], "arrow": True, "width": 1.5},
+    "reports_to": {"colour": "#9aa0a6", "dash": [6, 3], "arrow": True, "width": 1.5},
+    "tension": {"colour": "#d62728", "dash": [6, 4], "arrow": False, "width": 2.5},
+}
+
+
+def tie_canvas(smap: StakeholderMap, shown: Sequence[str],
+               tie_types: Iterable[str] = ()) -> dict[str, Any]:
+    """The ties of a large map in a compact form, drawn on a canvas under the actors.
+
+    Thousands of ties as cytoscape elements cost the browser seconds (each is a
+    styled, evented object); as flat numbers they travel in a fraction of the
+    bytes and draw in milliseconds. ``ties`` holds triples: index of the source
+    in ``ids``, index of the target, index of the type in ``kinds``.
+    """
+    index = {aid: k for k, aid in enumerate(shown)}
+    kinds = [t.value for t in TieType]
+    kind_index = {k: j for j, k in enumerate(kinds)}
+    flat: list[int] = []
+    for _, t in visible_ties(smap, set(index), tie_types):
+        flat += (index[t.source], index[t.target], kind_index[t.type.value])
+    return {"ids": list(shown), "ties": flat, "kinds": kinds,
+            "styles": [TIE_STYLES.get(k, TIE_STYLES["collaboration"]) for k in kinds]}
+
+
+def _tie_rule(kind: str, style: Mapping[str, Any]) -> dict[str, Any]:
+    """The cytoscape rule of one tie type, from :data:`TIE_STYLES`."""
+    rule: dict[str, Any] = {"line-color": style["colour"], "width": style["width"]}
+    if style["dash"]:
+        rule["line-style"] = "dotted" if style["dash"][0] <= 2 else "dashed"
+    if style["arrow"]:
+        rule["target-arrow-shape"] = "vee" if kind == "reports_to" else "triangle"
+        rule["target-arrow-color"] = style["colour"]
+    if kind == "tension":
+        rule["opacity"] = 0.9
+    return {"selector": f".{kind}", "style": rule}
+
+
+def stylesheet(sectors: Iterable[str], labels: bool = True) -> list[dict[str, Any]]:
     """Sector colours, engagement as opacity (pale = not engaged), tie types styled.
 
-    ``large`` maps draw every tie as a cheap straight "haystack" line without an
-    arrowhead (the warm path keeps its arrows), so thousands of edges draw fast.
+    On large maps only the warm path is cytoscape edges (the other ties are on
+    the tie canvas, styled from the same :data:`TIE_STYLES`).
     """
     base: list[dict[str, Any]] = [
         {"selector": "node", "style": {
@@ -145,30 +201,12 @@ def stylesheet(sectors: Iterable[str], labels: bool = True,
                                                 "border-color": "#000"}},
         {"selector": "edge", "style": {"width": 1.5, "line-color": "#9aa0a6",
                                        "curve-style": "bezier", "opacity": 0.7}},
-        {"selector": ".communication", "style": {"line-style": "dotted"}},
-        {"selector": ".influence", "style": {"target-arrow-shape": "triangle",
-                                             "target-arrow-color": "#5f6368",
-                                             "line-color": "#5f6368"}},
-        {"selector": ".funding", "style": {"target-arrow-shape": "triangle",
-                                           "line-color": "#B8860B",
-                                           "target-arrow-color": "#B8860B"}},
-        {"selector": ".reports_to", "style": {"target-arrow-shape": "vee",
-                                              "line-style": "dashed"}},
-        {"selector": ".tension", "style": {"line-color": "#d62728", "line-style": "dashed",
-                                           "width": 2.5, "opacity": 0.9}},
+        *(_tie_rule(kind, style) for kind, style in TIE_STYLES.items()),
         {"selector": "edge.path", "style": {"line-color": "#111", "width": 5, "opacity": 1,
                                             "z-index": 10}},
         {"selector": "node.path", "style": {"border-width": 6, "border-color": "#111",
                                             "label": "data(label)", "z-index": 10}},
     ]
-    if large:
-        # thousands of arrowheads cost more to draw than everything else together:
-        # large maps draw every tie as a plain haystack line (colour still tells the type)
-        base.append({"selector": "edge", "style": {"curve-style": "haystack",
-                                                   "haystack-radius": 0, "width": 1,
-                                                   "target-arrow-shape": "none"}})
-        base.append({"selector": "edge.path", "style": {"curve-style": "straight",
-                                                        "target-arrow-shape": "triangle"}})
     for s in sectors:
         base.append({"selector": f".sector-{s}",
                      "style": {"background-color": SECTOR_COLOURS.get(s, OTHER_COLOUR)}})

@@ -5,7 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 import dash_cytoscape as cyto
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import (
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    dcc,
+    html,
+    no_update,
+)
 
 from stakeholder_map.model import Engagement, TieType
 
@@ -19,6 +29,7 @@ from ..figures import (
     compute_positions,
     elements,
     stylesheet,
+    tie_canvas,
 )
 from ..urlstate import merge_query, query_int, query_list
 
@@ -43,7 +54,7 @@ def layout(query: dict[str, list[str]]) -> html.Div:
     tie_types = query_list(query, "ties") or [t.value for t in TieType]
     focus = _first(query, "focus")
     # the first picture is part of the page itself: no extra round-trip before the map shows
-    els, sheet, layout_spec, count, legend, _ = draw(
+    els, sheet, layout_spec, count, legend, _, ties = draw(
         wave, sectors, tie_types, engagement, _first(query, "forum"),
         (query.get("q") or [""])[0], size_by, focus, None)
     return html.Div(className="map-page", children=[
@@ -87,6 +98,9 @@ def layout(query: dict[str, list[str]]) -> html.Div:
         # page callbacks listen to this page-local copy of the wave: a callback mixing inputs
         # of the shell and of one page breaks on every other page
         dcc.Store(id=ids.MAP_WAVE, data=wave),
+        # ties of a large map: drawn by assets/tie-canvas.js under the actors
+        dcc.Store(id=ids.MAP_TIES, data=ties),
+        dcc.Store(id=ids.MAP_TIES_DRAWN),
         dcc.Store(id=ids.MAP_DRAWN, data=drawn_key(
             wave, sectors, tie_types, engagement, _first(query, "forum"),
             (query.get("q") or [""])[0], size_by, focus)),
@@ -141,7 +155,7 @@ def _positions(an: Analysis) -> dict[str, tuple[float, float]] | None:
     Output(ids.MAP_GRAPH, "elements"), Output(ids.MAP_GRAPH, "stylesheet"),
     Output(ids.MAP_GRAPH, "layout"), Output(ids.MAP_COUNT, "children"),
     Output(ids.MAP_LEGEND, "children"), Output(ids.URL, "search", allow_duplicate=True),
-    Output(ids.MAP_DRAWN, "data"),
+    Output(ids.MAP_TIES, "data"), Output(ids.MAP_DRAWN, "data"),
     Input(ids.MAP_WAVE, "data"), Input(ids.MAP_SECTORS, "value"),
     Input(ids.MAP_TIE_TYPES, "value"), Input(ids.MAP_ENGAGEMENT, "value"),
     Input(ids.MAP_FORUM, "value"), Input(ids.MAP_SEARCH, "value"),
@@ -160,7 +174,7 @@ def redraw(wave: int | None, sectors: list[str] | None,
     """
     key = drawn_key(wave, sectors, tie_types, engagement, forum, search, size_by, focus)
     if key == drawn:
-        return (no_update,) * 7
+        return (no_update,) * 8
     return (*draw(wave, sectors, tie_types, engagement, forum, search, size_by, focus,
                   url_search), key)
 
@@ -183,7 +197,7 @@ def draw(wave: int | None, sectors: list[str] | None,
          url_search: str | None) -> tuple[Any, ...]:
     """Elements for the current filters; the warm path of the focused actor is highlighted."""
     if wave is None:
-        return [], [], {"name": "preset"}, "No programme in the store yet.", [], no_update
+        return [], [], {"name": "preset"}, "No programme in the store yet.", [], no_update, None
     an = analysis(wave)
     low, high = (engagement or [0, 5])[:2]
     filters = MapFilters(tuple(sectors or ()), tuple(tie_types or ()), (low, high), forum,
@@ -193,9 +207,12 @@ def draw(wave: int | None, sectors: list[str] | None,
     if focus and not path and focus == an.smap.programme.backbone:
         path = (focus,)
     positions = _positions(an)
-    els = elements(an.smap, _measures(an), filters, size_by or "influence", positions, path)
-    nodes = sum(1 for e in els if "source" not in e["data"])
     small = positions is None
+    els = elements(an.smap, _measures(an), filters, size_by or "influence", positions, path,
+                   ties_on_canvas=not small)
+    shown = [e["data"]["id"] for e in els if "source" not in e["data"]]
+    nodes = len(shown)
+    ties = None if small else tie_canvas(an.smap, shown, filters.tie_types)
     layout_spec = ({"name": "cose", "animate": False, "randomize": False, "nodeRepulsion": 8000,
                     "idealEdgeLength": 80} if small else {"name": "preset", "fit": True})
     present = sorted({e["data"]["sector"] for e in els if "sector" in e["data"]})
@@ -211,10 +228,16 @@ def draw(wave: int | None, sectors: list[str] | None,
         engagement=None if (low, high) == (0, 5) else [low, high], forum=forum,
         q=search or None, size=None if size_by in (None, "influence") else size_by,
         focus=focus)
-    large = len(an.smap.actors) > BROWSER_LAYOUT_MAX
-    return (els, stylesheet(present, labels=not large, large=large),
+    return (els, stylesheet(present, labels=small),
             layout_spec, f"{nodes} of {len(an.smap.actors)} actors shown", legend,
-            no_update if new_search == (url_search or "") else new_search)
+            no_update if new_search == (url_search or "") else new_search, ties)
+
+
+# the canvas keeps itself in step with cytoscape's pan, zoom and dragging (assets/tie-canvas.js).
+# The graph's id is an Input, not a State: Dash does not call a callback for a new page whose
+# every input comes from a callback that did not run (redraw skips the first picture)
+clientside_callback(ClientsideFunction("tieCanvas", "draw"), Output(ids.MAP_TIES_DRAWN, "data"),
+                    Input(ids.MAP_TIES, "data"), Input(ids.MAP_GRAPH, "id"))
 
 
 @callback(Output(ids.MAP_TOOLTIP, "children"), Output(ids.MAP_TOOLTIP, "style"),

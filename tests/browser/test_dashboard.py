@@ -90,6 +90,81 @@ def test_clicking_an_actor_opens_its_panel_with_the_warm_path(dash_duo, store, s
     screenshot("map-panel-kehila")
 
 
+TIES_JS = "return document.querySelector('#map-graph').getAttribute('data-ties')"
+# pixels of the tie canvas in the tension colour (#d62728), what a person sees as red lines
+RED_JS = """
+const c = document.querySelector('#map-graph canvas.tie-canvas');
+const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+let red = 0, any = 0;
+for (let i = 0; i < px.length; i += 4) {
+  if (px[i + 3] < 60) continue;
+  any++;
+  if (Math.abs(px[i] - 214) < 30 && px[i + 1] < 90 && px[i + 2] < 90) red++;
+}
+return [red, any];
+"""
+
+# opacity of a 150×150 px patch of the tie canvas at (x, y) in page pixels, as one string
+PATCH_JS = """
+const c = document.querySelector('#map-graph canvas.tie-canvas'), r = window.devicePixelRatio || 1;
+const px = c.getContext('2d').getImageData(arguments[0] * r, arguments[1] * r, 150 * r, 150 * r);
+let out = [];
+for (let i = 3; i < px.data.length; i += 4) out.push(px.data[i] > 0 ? 1 : 0);
+return out.join('');
+"""
+
+
+def _wait_ties(dash_duo: Any, expected: int, timeout: float = 20) -> int:
+    end = time.time() + timeout
+    count = -1
+    while time.time() < end:
+        count = int(dash_duo.driver.execute_script(TIES_JS) or -1)
+        if count == expected:
+            return count
+        time.sleep(0.2)
+    return count
+
+
+def test_large_map_draws_its_ties_on_a_canvas_that_follows_the_filters(dash_duo, store,
+                                                                       screenshot):  # type: ignore[no-untyped-def]
+    from stakeholder_map.synth import synthesize
+
+    smap = synthesize(400, seed=3)
+    wave = store.import_map(smap, programme="large")
+    day = smap.programme.reference_date()
+    current = [t for t in smap.ties if t.until is None or t.until >= day]
+    tension = sum(1 for t in current if t.type.value == "tension")
+    assert tension > 0
+    dash_duo.start_server(create_app(store, samples=None))
+    dash_duo.wait_for_page(f"{dash_duo.server_url}/map?programme={wave.programme_id}")
+    assert _wait_nodes(dash_duo, 400) == 400
+    assert _wait_ties(dash_duo, len(current)) == len(current)
+    red, drawn = dash_duo.driver.execute_script(RED_JS)
+    assert red > 20 and drawn > 1000
+    screenshot("map-large")
+    # no tension ties chosen: the red lines are gone, every other tie is still drawn
+    dash_duo.find_element("#map-tie-types input[value='tension']").click()
+    assert _wait_ties(dash_duo, len(current) - tension) == len(current) - tension
+    time.sleep(0.3)
+    red, drawn = dash_duo.driver.execute_script(RED_JS)
+    assert red == 0 and drawn > 1000
+    # a sector filter from the URL: ties among that sector's actors only
+    public = {a.id for a in smap.actors if a.sector == "public"}
+    among = [t for t in current if t.source in public and t.target in public]
+    dash_duo.wait_for_page(f"{dash_duo.server_url}/map?programme={wave.programme_id}"
+                           "&sector=public")
+    assert _wait_nodes(dash_duo, len(public)) == len(public)
+    assert _wait_ties(dash_duo, len(among)) == len(among)
+    # panning moves the ties with the actors: the picture shifts by exactly the pan
+    before = dash_duo.driver.execute_script(PATCH_JS, 300, 200)
+    dash_duo.driver.execute_script(
+        "document.querySelector('#map-graph')._cyreg.cy.panBy({x: 120, y: 40})")
+    time.sleep(0.5)
+    assert dash_duo.driver.execute_script(PATCH_JS, 420, 240) == before
+    assert dash_duo.driver.execute_script(PATCH_JS, 300, 200) != before
+    assert _wait_ties(dash_duo, len(among)) == len(among)
+
+
 def test_gap_grid_has_rows_and_a_row_click_focuses_the_map(dash_duo, store, screenshot):  # type: ignore[no-untyped-def]
     app = create_app(store)
     dash_duo.start_server(app)

@@ -10,6 +10,7 @@ from dashboards.figures import (
     compute_positions,
     elements,
     stylesheet,
+    tie_canvas,
     visible_actors,
 )
 from dashboards.urlstate import merge_query, parse_query, query_list
@@ -67,6 +68,30 @@ def test_warm_path_is_highlighted() -> None:
                     for e in els if "source" in e["data"]}
     assert edge_classes[("bb", "pub")] == "collaboration path"
     assert "path" not in edge_classes[("bb", "ngo")]
+
+
+def test_tie_canvas_numbers_each_tie_by_its_ends_and_type() -> None:
+    m = _map()
+    kinds = ["influence", "collaboration", "communication", "funding", "reports_to", "tension"]
+    data = tie_canvas(m, ["bb", "pub", "biz", "ngo"])
+    assert data["ids"] == ["bb", "pub", "biz", "ngo"] and data["kinds"] == kinds
+    # bb–pub collaboration, bb–ngo communication, ngo→pub influence, pub–biz tension
+    assert data["ties"] == [0, 1, 1, 0, 3, 2, 3, 1, 0, 1, 2, 5]
+    tension = data["styles"][5]
+    assert tension["colour"] == "#d62728" and tension["dash"] and not tension["arrow"]
+    assert data["styles"][0]["arrow"] and data["styles"][3]["arrow"]   # influence, funding
+    # only ties among the shown actors, only of the chosen types
+    assert tie_canvas(m, ["bb", "pub", "ngo"])["ties"] == [0, 1, 1, 0, 2, 2, 2, 1, 0]
+    assert tie_canvas(m, ["bb", "pub", "ngo"], ["influence"])["ties"] == [2, 1, 0]
+
+
+def test_large_maps_keep_only_the_warm_path_as_edges() -> None:
+    m = _map()
+    els = elements(m, {}, MapFilters(), highlight=("bb", "pub"), ties_on_canvas=True)
+    edges = [e for e in els if "source" in e["data"]]
+    assert [(e["data"]["source"], e["data"]["target"], e["classes"]) for e in edges] == [
+        ("bb", "pub", "collaboration path")]
+    assert len(els) - len(edges) == 4
 
 
 def test_names_travel_as_data_not_markup() -> None:

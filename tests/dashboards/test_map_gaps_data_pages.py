@@ -41,13 +41,14 @@ def test_map_draw_filters_and_writes_the_url(app: dash.Dash) -> None:
     with app.server.test_request_context():
         _, wave = _wave(app, "smolensk_volunteers")
         smap = analysis(wave).smap
-        els, _, layout, count, _, search = map_page.draw(
+        els, _, layout, count, _, search, ties = map_page.draw(
             wave, ["public"], None, [0, 5], None, "", "influence", None, "?wave=1")
         nodes = [e for e in els if "source" not in e["data"]]
         public = [a.id for a in smap.actors if a.sector == "public"]
         assert [n["data"]["id"] for n in nodes] == public
         assert count == f"{len(public)} of {len(smap.actors)} actors shown"
         assert layout["name"] == "cose"          # small map: force layout in the browser
+        assert ties is None                      # ... and cytoscape draws its ties itself
         assert search == "?sector=public&wave=1"
 
 
@@ -73,10 +74,21 @@ def test_large_maps_get_cached_server_positions(app: dash.Dash) -> None:
     with app.server.test_request_context():
         st = app.server.config["SM_STORE"]
         wave = st.import_map(synthesize(400, seed=2), programme="big").id
-        els, _, layout, *_ = map_page.draw(wave, [], None, [0, 5], None, "", "degree", None, "")
+        els, _, layout, *_, ties = map_page.draw(wave, [], None, [0, 5], None, "", "degree",
+                                                 None, "")
         assert layout["name"] == "preset"
         assert all("position" in e for e in els if "source" not in e["data"])
         assert st.positions(wave, map_page.LAYOUT_KEY) is not None
+        # the ties travel as numbers for the canvas, not as thousands of elements
+        assert not [e for e in els if "source" in e["data"]]
+        smap = analysis(wave).smap
+        day = smap.programme.reference_date()
+        current = {(t.source, t.target, t.type.value) for t in smap.ties
+                   if t.until is None or t.until >= day}
+        flat = ties["ties"]
+        sent = {(ties["ids"][flat[k]], ties["ids"][flat[k + 1]], ties["kinds"][flat[k + 2]])
+                for k in range(0, len(flat), 3)}
+        assert sent == current and len(flat) == 3 * len(current)
 
 
 def test_gap_rows_filter_and_map_targets(app: dash.Dash) -> None:

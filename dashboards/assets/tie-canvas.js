@@ -1,0 +1,146 @@
+/* The ties of a large map, drawn on one canvas under cytoscape's actors.
+
+   Thousands of ties as cytoscape elements cost seconds to add, style and draw;
+   as flat numbers on a canvas they cost milliseconds. The server sends
+   {ids, ties: [source index, target index, kind index, ...], kinds, styles}
+   (dashboards/figures.py: tie_canvas); the canvas follows cytoscape's pan,
+   zoom and dragged actors, redrawing at most once per animation frame.
+   Only the warm path stays a cytoscape edge, drawn on top.
+
+   The number of ties drawn is kept on the graph element as data-ties (and
+   returned to Dash) so tests and benchmarks can see what a person sees. */
+(function () {
+  "use strict";
+  var ARROW_MIN_ZOOM = 0.6;   // arrowheads only when zoomed in enough to read them
+
+  function TieCanvas(cy) {
+    this.cy = cy;
+    this.data = null;
+    this.frame = 0;
+    var box = cy.container();
+    var holder = box.querySelector("div") || box;  // cytoscape's canvas container
+    this.canvas = document.createElement("canvas");
+    this.canvas.className = "tie-canvas";
+    this.canvas.style.cssText = "position:absolute;left:0;top:0;z-index:0;pointer-events:none";
+    holder.insertBefore(this.canvas, holder.firstChild);
+    var self = this;
+    var later = function () { self.schedule(); };
+    cy.on("viewport resize add remove", later);
+    cy.on("position", "node", later);
+    cy.on("destroy", function () { self.canvas.remove(); });
+  }
+
+  TieCanvas.prototype.set = function (data) {
+    this.data = data && data.ties && data.ties.length ? data : null;
+    this.schedule();
+  };
+
+  TieCanvas.prototype.schedule = function () {
+    var self = this;
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(function () { self.frame = 0; self.draw(); });
+  };
+
+  TieCanvas.prototype.draw = function () {
+    var cy = this.cy, canvas = this.canvas, box = cy.container();
+    var ratio = window.devicePixelRatio || 1;
+    var w = box.clientWidth, h = box.clientHeight;
+    if (canvas.width !== Math.round(w * ratio) || canvas.height !== Math.round(h * ratio)) {
+      canvas.width = Math.round(w * ratio);
+      canvas.height = Math.round(h * ratio);
+      canvas.style.width = w + "px";
+      canvas.style.height = h + "px";
+    }
+    var ctx = canvas.getContext("2d");
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    var data = this.data, drawn = 0;
+    if (data) {
+      var zoom = cy.zoom(), pan = cy.pan();
+      var n = data.ids.length, xs = new Float64Array(n), ys = new Float64Array(n);
+      var radius = new Float64Array(n);
+      for (var i = 0; i < n; i++) {
+        var node = cy.getElementById(data.ids[i]);
+        if (node.empty()) { xs[i] = NaN; continue; }
+        var p = node.position();
+        xs[i] = p.x * zoom + pan.x;   // rendered (screen) coordinates
+        ys[i] = p.y * zoom + pan.y;
+        radius[i] = (node.data("size") || 20) * zoom / 2;
+      }
+      var ties = data.ties, kinds = data.kinds.length;
+      var arrows = zoom >= ARROW_MIN_ZOOM;
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      for (var k = 0; k < kinds; k++) {
+        var style = data.styles[k];
+        ctx.beginPath();
+        var heads = [];
+        for (var t = 0; t < ties.length; t += 3) {
+          if (ties[t + 2] !== k) continue;
+          var a = ties[t], b = ties[t + 1];
+          var x1 = xs[a], y1 = ys[a], x2 = xs[b], y2 = ys[b];
+          if (x1 !== x1 || x2 !== x2) continue;   // an end is not on the map (NaN)
+          drawn++;
+          if ((x1 < 0 && x2 < 0) || (x1 > w && x2 > w) || (y1 < 0 && y2 < 0) ||
+              (y1 > h && y2 > h)) continue;     // off screen
+          ctx.moveTo(x1, y1);
+          ctx.lineTo(x2, y2);
+          if (arrows && style.arrow) heads.push(x1, y1, x2, y2, radius[b]);
+        }
+        ctx.strokeStyle = style.colour;
+        ctx.globalAlpha = k === data.kinds.indexOf("tension") ? 0.9 : 0.7;
+        ctx.lineWidth = Math.max(0.5, Math.min(style.width, style.width * zoom));
+        ctx.setLineDash(style.dash || []);
+        ctx.stroke();
+        if (heads.length) this.arrowheads(ctx, heads, style.colour, Math.max(4, 8 * zoom));
+      }
+      ctx.globalAlpha = 1;
+    }
+    if (data) box.setAttribute("data-ties", String(drawn));
+    else box.removeAttribute("data-ties");
+    this.drawn = drawn;
+  };
+
+  TieCanvas.prototype.arrowheads = function (ctx, heads, colour, size) {
+    ctx.setLineDash([]);
+    ctx.fillStyle = colour;
+    ctx.beginPath();
+    for (var i = 0; i < heads.length; i += 5) {
+      var x1 = heads[i], y1 = heads[i + 1], x2 = heads[i + 2], y2 = heads[i + 3];
+      var dx = x2 - x1, dy = y2 - y1, len = Math.sqrt(dx * dx + dy * dy);
+      if (len < heads[i + 4] + size) continue;
+      var ux = dx / len, uy = dy / len;
+      var tipX = x2 - ux * heads[i + 4], tipY = y2 - uy * heads[i + 4];
+      ctx.moveTo(tipX, tipY);
+      ctx.lineTo(tipX - ux * size - uy * size / 2, tipY - uy * size + ux * size / 2);
+      ctx.lineTo(tipX - ux * size + uy * size / 2, tipY - uy * size - ux * size / 2);
+      ctx.closePath();
+    }
+    ctx.fill();
+  };
+
+  function attach(graphId, data, tries) {
+    var el = document.getElementById(graphId);
+    var cy = el && el._cyreg && el._cyreg.cy;
+    if (!cy) {
+      // the graph mounts in the same render as the data arrives: try again next frame
+      if (tries < 600) requestAnimationFrame(function () { attach(graphId, data, tries + 1); });
+      return;
+    }
+    var layer = cy.scratch("_tieCanvas");
+    if (!layer) {
+      if (!data) return;  // a small map: cytoscape draws its ties itself
+      layer = new TieCanvas(cy);
+      cy.scratch("_tieCanvas", layer);
+    }
+    layer.set(data);
+  }
+
+  window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    tieCanvas: {
+      draw: function (data, graphId) {
+        attach(graphId, data, 0);
+        return data && data.ties ? data.ties.length / 3 : 0;
+      }
+    }
+  });
+})();
