@@ -7,16 +7,20 @@
    zoom and dragged actors, redrawing at most once per animation frame.
    Only the warm path stays a cytoscape edge, drawn on top.
 
-   The number of ties drawn is kept on the graph element as data-ties (and
-   returned to Dash) so tests and benchmarks can see what a person sees. */
+   The number of ties drawn is kept on the canvas as data-ties so tests and
+   benchmarks can see what a person sees. */
 (function () {
   "use strict";
   var ARROW_MIN_ZOOM = 0.6;   // arrowheads only when zoomed in enough to read them
+  var SETTLE_MS = 120;        // after a pan stops, draw again what came into view
 
   function TieCanvas(cy) {
     this.cy = cy;
     this.data = null;
     this.frame = 0;
+    this.settle = 0;
+    this.places = null;       // model positions and radii of data.ids, until something moves
+    this.drawnAt = null;      // the zoom and pan of the picture on the canvas
     var box = cy.container();
     var holder = box.querySelector("div") || box;  // cytoscape's canvas container
     this.canvas = document.createElement("canvas");
@@ -24,14 +28,16 @@
     this.canvas.style.cssText = "position:absolute;left:0;top:0;z-index:0;pointer-events:none";
     holder.insertBefore(this.canvas, holder.firstChild);
     var self = this;
-    var later = function () { self.schedule(); };
-    cy.on("viewport resize add remove", later);
-    cy.on("position", "node", later);
+    cy.on("viewport", function () { self.moved(); });
+    cy.on("resize", function () { self.schedule(); });
+    cy.on("add remove data", function () { self.places = null; self.schedule(); });
+    cy.on("position", "node", function () { self.places = null; self.schedule(); });
     cy.on("destroy", function () { self.canvas.remove(); });
   }
 
   TieCanvas.prototype.set = function (data) {
     this.data = data && data.ties && data.ties.length ? data : null;
+    this.places = null;
     this.schedule();
   };
 
@@ -39,6 +45,31 @@
     var self = this;
     if (this.frame) return;
     this.frame = requestAnimationFrame(function () { self.frame = 0; self.draw(); });
+  };
+
+  /* A pan at the same zoom moves the picture as it is (a CSS shift costs nothing);
+     it is drawn again once the pan stops. A zoom is drawn again on the next frame. */
+  TieCanvas.prototype.moved = function () {
+    var cy = this.cy, at = this.drawnAt, self = this;
+    if (!at || cy.zoom() !== at.zoom || !this.places) { this.schedule(); return; }
+    var pan = cy.pan();
+    this.canvas.style.transform = "translate(" + (pan.x - at.x) + "px," + (pan.y - at.y) + "px)";
+    clearTimeout(this.settle);
+    this.settle = setTimeout(function () { self.schedule(); }, SETTLE_MS);
+  };
+
+  TieCanvas.prototype.locate = function () {
+    var data = this.data, cy = this.cy, n = data.ids.length;
+    var xs = new Float64Array(n), ys = new Float64Array(n), rs = new Float64Array(n);
+    for (var i = 0; i < n; i++) {
+      var node = cy.getElementById(data.ids[i]);
+      if (node.empty()) { xs[i] = NaN; continue; }
+      var p = node.position();
+      xs[i] = p.x;
+      ys[i] = p.y;
+      rs[i] = (node.data("size") || 20) / 2;
+    }
+    return {xs: xs, ys: ys, rs: rs};
   };
 
   TieCanvas.prototype.draw = function () {
@@ -51,21 +82,22 @@
       canvas.style.width = w + "px";
       canvas.style.height = h + "px";
     }
+    clearTimeout(this.settle);
+    canvas.style.transform = "";
     var ctx = canvas.getContext("2d");
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     var data = this.data, drawn = 0;
+    var zoom = cy.zoom(), pan = cy.pan();
+    this.drawnAt = {zoom: zoom, x: pan.x, y: pan.y};
     if (data) {
-      var zoom = cy.zoom(), pan = cy.pan();
-      var n = data.ids.length, xs = new Float64Array(n), ys = new Float64Array(n);
-      var radius = new Float64Array(n);
-      for (var i = 0; i < n; i++) {
-        var node = cy.getElementById(data.ids[i]);
-        if (node.empty()) { xs[i] = NaN; continue; }
-        var p = node.position();
-        xs[i] = p.x * zoom + pan.x;   // rendered (screen) coordinates
-        ys[i] = p.y * zoom + pan.y;
-        radius[i] = (node.data("size") || 20) * zoom / 2;
+      if (!this.places) this.places = this.locate();
+      var places = this.places, n = data.ids.length;
+      var xs = new Float64Array(n), ys = new Float64Array(n), radius = new Float64Array(n);
+      for (var i = 0; i < n; i++) {   // rendered (screen) coordinates
+        xs[i] = places.xs[i] * zoom + pan.x;
+        ys[i] = places.ys[i] * zoom + pan.y;
+        radius[i] = places.rs[i] * zoom;
       }
       var ties = data.ties, kinds = data.kinds.length;
       var arrows = zoom >= ARROW_MIN_ZOOM;
@@ -95,9 +127,11 @@
       }
       ctx.globalAlpha = 1;
     }
-    if (data) box.setAttribute("data-ties", String(drawn));
-    else box.removeAttribute("data-ties");
-    this.drawn = drawn;
+    // on the canvas, not on the graph: cytoscape resizes itself (and so redraws) whenever an
+    // attribute of its container changes
+    if (String(drawn) !== canvas.getAttribute("data-ties")) {
+      canvas.setAttribute("data-ties", String(drawn));
+    }
   };
 
   TieCanvas.prototype.arrowheads = function (ctx, heads, colour, size) {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import dash_cytoscape as cyto
@@ -175,16 +176,19 @@ def redraw(wave: int | None, sectors: list[str] | None,
     key = drawn_key(wave, sectors, tie_types, engagement, forum, search, size_by, focus)
     if key == drawn:
         return (no_update,) * 8
-    return (*draw(wave, sectors, tie_types, engagement, forum, search, size_by, focus,
-                  url_search), key)
+    els, sheet, layout_spec, *rest = draw(wave, sectors, tie_types, engagement, forum, search,
+                                          size_by, focus, url_search)
+    if layout_spec.get("name") == "preset" and drawn and json.loads(drawn)[0] == wave:
+        # every actor of a large map keeps its place: running the layout again would only
+        # re-fit the view (a planner loses their place, the browser loses 100 ms)
+        layout_spec = no_update
+    return (els, sheet, layout_spec, *rest, key)
 
 
 def drawn_key(wave: int | None, sectors: list[str] | None, tie_types: list[str] | None,
               engagement: list[int] | None, forum: str | None, search: str | None,
               size_by: str | None, focus: str | None) -> str:
     """What the picture depends on, normalised (None, [] and defaults compare equal)."""
-    import json
-
     return json.dumps([wave, sorted(sectors or []),
                        sorted(tie_types or [t.value for t in TieType]),
                        list((engagement or [0, 5])[:2]), forum or None, search or "",

@@ -90,7 +90,8 @@ def test_clicking_an_actor_opens_its_panel_with_the_warm_path(dash_duo, store, s
     screenshot("map-panel-kehila")
 
 
-TIES_JS = "return document.querySelector('#map-graph').getAttribute('data-ties')"
+TIES_JS = ("return (document.querySelector('#map-graph canvas.tie-canvas') || document.body)"
+           ".getAttribute('data-ties')")
 # pixels of the tie canvas in the tension colour (#d62728), what a person sees as red lines
 RED_JS = """
 const c = document.querySelector('#map-graph canvas.tie-canvas');
@@ -111,6 +112,15 @@ const px = c.getContext('2d').getImageData(arguments[0] * r, arguments[1] * r, 1
 let out = [];
 for (let i = 3; i < px.data.length; i += 4) out.push(px.data[i] > 0 ? 1 : 0);
 return out.join('');
+"""
+
+# frames cytoscape draws in one second
+IDLE_JS = """
+const done = arguments[arguments.length - 1], cy = document.querySelector('#map-graph')._cyreg.cy;
+let frames = 0;
+const count = () => frames++;
+cy.on('render', count);
+setTimeout(() => { cy.off('render', count); done(frames); }, 1000);
 """
 
 
@@ -142,6 +152,9 @@ def test_large_map_draws_its_ties_on_a_canvas_that_follows_the_filters(dash_duo,
     red, drawn = dash_duo.driver.execute_script(RED_JS)
     assert red > 20 and drawn > 1000
     screenshot("map-large")
+    # an idle map costs nothing: no frame is drawn while nobody touches it
+    time.sleep(1)
+    assert dash_duo.driver.execute_async_script(IDLE_JS) == 0
     # no tension ties chosen: the red lines are gone, every other tie is still drawn
     dash_duo.find_element("#map-tie-types input[value='tension']").click()
     assert _wait_ties(dash_duo, len(current) - tension) == len(current) - tension
