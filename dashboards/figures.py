@@ -103,6 +103,8 @@ def elements(smap: StakeholderMap, measures: Mapping[str, Mapping[str, float]], 
     sizes = _sizes(measures.get(size_by, {}), shown)
     on_path = set(highlight)
     path_pairs = {frozenset(p) for p in pairwise(highlight)}
+    # with a warm path lit, everything else steps back so the path reads on a crowded map
+    fade = " faded" if len(highlight) > 1 else ""
     out: list[dict[str, Any]] = []
     for aid in shown:
         a = smap.actor_by_id[aid]
@@ -111,19 +113,28 @@ def elements(smap: StakeholderMap, measures: Mapping[str, Mapping[str, float]], 
             "data": {"id": aid, "label": a.name, "sector": a.sector,
                      "engagement": a.engagement.label, "size": sizes[aid],
                      **({"role": a.role} if a.role else {})},
-            "classes": " ".join(filter(None, (f"sector-{a.sector}", f"eng-{int(a.engagement)}",
-                                               "path" if aid in on_path else ""))),
+            "classes": f"sector-{a.sector} eng-{int(a.engagement)}"
+                       + (" path" if aid in on_path else fade),
         }
         if positions and aid in positions:
             x, y = positions[aid]
             node["position"] = {"x": x, "y": y}
         out.append(node)
+    walked: set[frozenset[str]] = set()
     for i, t in visible_ties(smap, keep, f.tie_types):
-        lit = frozenset((t.source, t.target)) in path_pairs
+        pair = frozenset((t.source, t.target))
+        lit = pair in path_pairs
+        walked |= {pair} if lit else set()
         if ties_on_canvas and not lit:
             continue
         out.append({"data": {"id": f"t{i}", "source": t.source, "target": t.target},
-                    "classes": t.type.value + (" path" if lit else "")})
+                    "classes": t.type.value + (" path" if lit else fade)})
+    for k, (step_from, step_to) in enumerate(pairwise(highlight)):
+        # a step through a shared agreement or forum, or a tie filtered out: still drawn
+        if (frozenset((step_from, step_to)) not in walked and step_from in keep
+                and step_to in keep):
+            out.append({"data": {"id": f"step{k}", "source": step_from, "target": step_to},
+                        "classes": "path via"})
     return out
 
 
@@ -153,13 +164,14 @@ TIE_STYLES: dict[str, dict[str, Any]] = {
 
 
 def tie_canvas(smap: StakeholderMap, shown: Sequence[str],
-               tie_types: Iterable[str] = ()) -> dict[str, Any]:
+               tie_types: Iterable[str] = (), highlight: Sequence[str] = ()) -> dict[str, Any]:
     """The ties of a large map in a compact form, drawn on a canvas under the actors.
 
     Thousands of ties as cytoscape elements cost the browser seconds (each is a
     styled, evented object); as flat numbers they travel in a fraction of the
     bytes and draw in milliseconds. ``ties`` holds triples: index of the source
-    in ``ids``, index of the target, index of the type in ``kinds``.
+    in ``ids``, index of the target, index of the type in ``kinds``. ``focus``
+    is the lit warm path: the browser brings it into view and pales the ties.
     """
     index = {aid: k for k, aid in enumerate(shown)}
     kinds = [t.value for t in TieType]
@@ -168,7 +180,8 @@ def tie_canvas(smap: StakeholderMap, shown: Sequence[str],
     for _, t in visible_ties(smap, set(index), tie_types):
         flat += (index[t.source], index[t.target], kind_index[t.type.value])
     return {"ids": list(shown), "ties": flat, "kinds": kinds,
-            "styles": [TIE_STYLES.get(k, TIE_STYLES["collaboration"]) for k in kinds]}
+            "styles": [TIE_STYLES.get(k, TIE_STYLES["collaboration"]) for k in kinds],
+            "focus": [a for a in highlight if a in index] if len(highlight) > 1 else []}
 
 
 def _tie_rule(kind: str, style: Mapping[str, Any]) -> dict[str, Any]:
@@ -206,6 +219,9 @@ def stylesheet(sectors: Iterable[str], labels: bool = True) -> list[dict[str, An
                                             "z-index": 10}},
         {"selector": "node.path", "style": {"border-width": 6, "border-color": "#111",
                                             "label": "data(label)", "z-index": 10}},
+        {"selector": "edge.via", "style": {"line-style": "dashed", "line-color": "#111",
+                                           "target-arrow-shape": "none"}},
+        {"selector": ".faded", "style": {"opacity": 0.3}},
     ]
     for s in sectors:
         base.append({"selector": f".sector-{s}",

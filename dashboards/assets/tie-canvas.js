@@ -13,6 +13,7 @@
   "use strict";
   var ARROW_MIN_ZOOM = 0.6;   // arrowheads only when zoomed in enough to read them
   var SETTLE_MS = 120;        // after a pan stops, draw again what came into view
+  var FOCUS_MAX_ZOOM = 1.5;   // a warm path of close neighbours is not blown up to fill the map
 
   function TieCanvas(cy) {
     this.cy = cy;
@@ -38,7 +39,24 @@
   TieCanvas.prototype.set = function (data) {
     this.data = data && data.ties && data.ties.length ? data : null;
     this.places = null;
+    // a newly lit warm path is brought into view once its actors are on the map
+    var focus = (data && data.focus) || [];
+    if (focus.join(" ") !== this.focusKey) this.pendingFocus = focus.length ? focus : null;
+    this.focusKey = focus.join(" ");
     this.schedule();
+  };
+
+  TieCanvas.prototype.showFocus = function () {
+    var cy = this.cy, ids = this.pendingFocus, eles = cy.collection();
+    for (var i = 0; i < ids.length; i++) eles = eles.union(cy.getElementById(ids[i]));
+    if (eles.length < ids.length) return;   // not all on the map yet: next frame
+    this.pendingFocus = null;
+    var bb = eles.boundingBox(), box = cy.container(), pad = 120;
+    var zoom = Math.min((box.clientWidth - 2 * pad) / Math.max(bb.w, 1),
+                        (box.clientHeight - 2 * pad) / Math.max(bb.h, 1), FOCUS_MAX_ZOOM);
+    cy.animate({zoom: zoom, pan: {x: box.clientWidth / 2 - zoom * (bb.x1 + bb.w / 2),
+                                  y: box.clientHeight / 2 - zoom * (bb.y1 + bb.h / 2)}},
+               {duration: 300});
   };
 
   TieCanvas.prototype.schedule = function () {
@@ -87,8 +105,10 @@
     var ctx = canvas.getContext("2d");
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, canvas.width, canvas.height);
+    if (this.pendingFocus) this.showFocus();
     var data = this.data, drawn = 0;
     var zoom = cy.zoom(), pan = cy.pan();
+    var pale = data && data.focus && data.focus.length ? 0.35 : 1;  // the warm path stands out
     this.drawnAt = {zoom: zoom, x: pan.x, y: pan.y};
     if (data) {
       if (!this.places) this.places = this.locate();
@@ -119,7 +139,7 @@
           if (arrows && style.arrow) heads.push(x1, y1, x2, y2, radius[b]);
         }
         ctx.strokeStyle = style.colour;
-        ctx.globalAlpha = k === data.kinds.indexOf("tension") ? 0.9 : 0.7;
+        ctx.globalAlpha = (k === data.kinds.indexOf("tension") ? 0.9 : 0.7) * pale;
         ctx.lineWidth = Math.max(0.5, Math.min(style.width, style.width * zoom));
         ctx.setLineDash(style.dash || []);
         ctx.stroke();

@@ -216,7 +216,7 @@ def draw(wave: int | None, sectors: list[str] | None,
                    ties_on_canvas=not small)
     shown = [e["data"]["id"] for e in els if "source" not in e["data"]]
     nodes = len(shown)
-    ties = None if small else tie_canvas(an.smap, shown, filters.tie_types)
+    ties = None if small else tie_canvas(an.smap, shown, filters.tie_types, path)
     layout_spec = ({"name": "cose", "animate": False, "randomize": False, "nodeRepulsion": 8000,
                     "idealEdgeLength": 80} if small else {"name": "preset", "fit": True})
     present = sorted({e["data"]["sector"] for e in els if "sector" in e["data"]})
@@ -225,7 +225,8 @@ def draw(wave: int | None, sectors: list[str] | None,
                         html.Span(s.replace("_", " "))], className="legend-row")
               for s in present]
     legend.append(html.P("Pale = not yet engaged; red dashed = sensitive relationship; "
-                         "arrows = influence or funding.", className="hint"))
+                         f"arrows{'' if small else ' (zoom in to see them)'} = influence or "
+                         "funding; black = the warm introduction path.", className="hint"))
     new_search = merge_query(
         url_search, sector=sectors or None,
         ties=None if not tie_types or len(tie_types) == len(TieType) else tie_types,

@@ -178,6 +178,47 @@ def test_large_map_draws_its_ties_on_a_canvas_that_follows_the_filters(dash_duo,
     assert _wait_ties(dash_duo, len(among)) == len(among)
 
 
+# where the lit warm path is: every one of its actors inside the map, and how much of it it fills
+FOCUS_JS = """
+const g = document.querySelector('#map-graph'), cy = g._cyreg.cy, ids = arguments[0];
+const eles = cy.nodes().filter(n => ids.includes(n.id()));
+if (eles.length !== ids.length) return null;
+const bb = eles.renderedBoundingBox(), w = g.clientWidth, h = g.clientHeight;
+return {inside: bb.x1 >= 0 && bb.y1 >= 0 && bb.x2 <= w && bb.y2 <= h,
+        span: Math.max(bb.w / w, bb.h / h), zoom: cy.zoom(),
+        lit: cy.nodes('.path').length, faded: cy.nodes('.faded').length};
+"""
+
+
+def test_clicking_an_actor_on_a_large_map_brings_its_warm_path_into_view(dash_duo, store):  # type: ignore[no-untyped-def]
+    from stakeholder_map.paths import warm_paths
+    from stakeholder_map.synth import synthesize
+
+    smap = synthesize(400, seed=3)
+    target, warm = next((k, v) for k, v in sorted(warm_paths(smap).items())
+                        if v and len(v.path) >= 3)
+    wave = store.import_map(smap, programme="large")
+    dash_duo.start_server(create_app(store, samples=None))
+    dash_duo.wait_for_page(f"{dash_duo.server_url}/map?programme={wave.programme_id}")
+    assert _wait_nodes(dash_duo, 400) == 400
+    whole = dash_duo.driver.execute_script(FOCUS_JS, list(warm.path))["zoom"]
+    dash_duo.driver.execute_script(
+        f"document.querySelector('#map-graph')._cyreg.cy.getElementById('{target}').emit('tap')")
+    dash_duo.wait_for_contains_text("#map-panel", smap.actor_by_id[target].name, timeout=10)
+    end, seen = time.time() + 10, None
+    while time.time() < end:
+        seen = dash_duo.driver.execute_script(FOCUS_JS, list(warm.path))
+        if seen and seen["lit"] == len(warm.path) and seen["zoom"] > whole * 1.2:
+            break
+        time.sleep(0.2)
+    time.sleep(0.5)   # the view glides there in 300 ms
+    seen = dash_duo.driver.execute_script(FOCUS_JS, list(warm.path))
+    assert seen["lit"] == len(warm.path) and seen["faded"] == 400 - len(warm.path)
+    assert seen["inside"], seen
+    assert seen["span"] >= 0.3 or seen["zoom"] == pytest.approx(1.5), seen
+    assert seen["zoom"] > whole * 1.2
+
+
 def test_gap_grid_has_rows_and_a_row_click_focuses_the_map(dash_duo, store, screenshot):  # type: ignore[no-untyped-def]
     app = create_app(store)
     dash_duo.start_server(app)

@@ -68,6 +68,25 @@ def test_warm_path_is_highlighted() -> None:
                     for e in els if "source" in e["data"]}
     assert edge_classes[("bb", "pub")] == "collaboration path"
     assert "path" not in edge_classes[("bb", "ngo")]
+    # the rest steps back so the path reads on a crowded map
+    assert "faded" in classes["biz"] and "faded" in edge_classes[("bb", "ngo")]
+    assert "faded" not in classes["bb"] and "faded" not in edge_classes[("bb", "pub")]
+    assert not [e for e in elements(m, {}, MapFilters()) if "faded" in e["classes"]]
+
+
+def test_a_warm_path_step_without_a_shown_tie_is_still_drawn() -> None:
+    m = _map()
+    # bb and biz share no tie (a path step through an agreement or forum); pub–biz is tension,
+    # left out by the tie-type filter: both steps are drawn as dashed path lines
+    els = elements(m, {}, MapFilters(tie_types=("collaboration",)),
+                   highlight=("bb", "biz", "pub"), ties_on_canvas=True)
+    edges = {(e["data"]["source"], e["data"]["target"]): e["classes"]
+             for e in els if "source" in e["data"]}
+    assert edges == {("bb", "biz"): "path via", ("biz", "pub"): "path via"}
+    # a step whose actor is filtered out is not drawn
+    els = elements(m, {}, MapFilters(sectors=("civil_society", "public")),
+                   highlight=("bb", "biz", "pub"))
+    assert not [e for e in els if "via" in e["classes"]]
 
 
 def test_tie_canvas_numbers_each_tie_by_its_ends_and_type() -> None:
@@ -83,6 +102,10 @@ def test_tie_canvas_numbers_each_tie_by_its_ends_and_type() -> None:
     # only ties among the shown actors, only of the chosen types
     assert tie_canvas(m, ["bb", "pub", "ngo"])["ties"] == [0, 1, 1, 0, 2, 2, 2, 1, 0]
     assert tie_canvas(m, ["bb", "pub", "ngo"], ["influence"])["ties"] == [2, 1, 0]
+    # the lit warm path, for the browser to bring into view (only its shown actors)
+    assert tie_canvas(m, ["bb", "pub", "ngo"], highlight=("bb", "pub"))["focus"] == ["bb", "pub"]
+    assert tie_canvas(m, ["bb", "ngo"], highlight=("bb", "pub", "biz"))["focus"] == ["bb"]
+    assert tie_canvas(m, ["bb", "pub"])["focus"] == []
 
 
 def test_large_maps_keep_only_the_warm_path_as_edges() -> None:
