@@ -180,6 +180,10 @@
       if (tries < 600) requestAnimationFrame(function () { attach(graphId, data, tries + 1); });
       return;
     }
+    // while a large map moves, cytoscape shows a cached picture of the actors and leaves
+    // labels out (renderer options dash-cytoscape does not expose)
+    var r = cy.renderer(), large = !!(data && data.ties);
+    r.textureOnViewport = r.hideEdgesOnViewport = r.hideLabelsOnViewport = large;
     var layer = cy.scratch("_tieCanvas");
     if (!layer) {
       if (!data) return;  // a small map: cytoscape draws its ties itself

@@ -152,6 +152,9 @@ def test_large_map_draws_its_ties_on_a_canvas_that_follows_the_filters(dash_duo,
     red, drawn = dash_duo.driver.execute_script(RED_JS)
     assert red > 20 and drawn > 1000
     screenshot("map-large")
+    # while it moves, cytoscape shows a cached picture of the actors (smooth panning)
+    assert dash_duo.driver.execute_script(
+        "return document.querySelector('#map-graph')._cyreg.cy.renderer().textureOnViewport")
     # an idle map costs nothing: no frame is drawn while nobody touches it
     time.sleep(1)
     assert dash_duo.driver.execute_async_script(IDLE_JS) == 0
