@@ -45,6 +45,10 @@ SIZE_MEASURES: dict[str, str] = {
 BROWSER_LAYOUT_MAX = 300
 """Up to this many actors the browser runs a force layout; above, positions come from the server."""
 
+LABEL_ALL_MAX = 80
+"""Up to this many actors shown every actor is named; above, only the :data:`NAMED` biggest."""
+NAMED = 40
+
 
 @dataclass(frozen=True)
 class MapFilters:
@@ -101,6 +105,9 @@ def elements(smap: StakeholderMap, measures: Mapping[str, Mapping[str, float]], 
     shown = visible_actors(smap, f)
     keep = set(shown)
     sizes = _sizes(measures.get(size_by, {}), shown)
+    # a crowded map names its biggest actors (by the size measure), not everyone
+    named = (set(shown) if len(shown) <= LABEL_ALL_MAX
+             else set(sorted(shown, key=lambda x: -sizes[x])[:NAMED]))
     on_path = set(highlight)
     path_pairs = {frozenset(p) for p in pairwise(highlight)}
     # with a warm path lit, everything else steps back so the path reads on a crowded map
@@ -114,6 +121,7 @@ def elements(smap: StakeholderMap, measures: Mapping[str, Mapping[str, float]], 
                      "engagement": a.engagement.label, "size": sizes[aid],
                      **({"role": a.role} if a.role else {})},
             "classes": f"sector-{a.sector} eng-{int(a.engagement)}"
+                       + (" named" if aid in named else "")
                        + (" path" if aid in on_path else fade),
         }
         if positions and aid in positions:
@@ -197,11 +205,12 @@ def _tie_rule(kind: str, style: Mapping[str, Any]) -> dict[str, Any]:
     return {"selector": f".{kind}", "style": rule}
 
 
-def stylesheet(sectors: Iterable[str], labels: bool = True) -> list[dict[str, Any]]:
+def stylesheet(sectors: Iterable[str]) -> list[dict[str, Any]]:
     """Sector colours, engagement as opacity (pale = not engaged), tie types styled.
 
-    On large maps only the warm path is cytoscape edges (the other ties are on
-    the tie canvas, styled from the same :data:`TIE_STYLES`).
+    Actors with the class ``named`` are labelled (every actor on a small map,
+    the biggest on a crowded one). On large maps only the warm path is cytoscape
+    edges (the other ties are on the tie canvas, styled from :data:`TIE_STYLES`).
     """
     base: list[dict[str, Any]] = [
         {"selector": "node", "style": {
@@ -209,7 +218,9 @@ def stylesheet(sectors: Iterable[str], labels: bool = True) -> list[dict[str, An
             "border-width": 1, "border-color": "#333", "font-size": 11,
             "text-valign": "bottom", "text-margin-y": 3, "color": "#222",
             "text-outline-color": "#fff", "text-outline-width": 2,
-            **({"label": "data(label)"} if labels else {})}},
+            # names appear once they are big enough to read
+            "min-zoomed-font-size": 7}},
+        {"selector": "node.named", "style": {"label": "data(label)"}},
         {"selector": "node:selected", "style": {"label": "data(label)", "border-width": 4,
                                                 "border-color": "#000"}},
         {"selector": "edge", "style": {"width": 1.5, "line-color": "#9aa0a6",
@@ -218,7 +229,8 @@ def stylesheet(sectors: Iterable[str], labels: bool = True) -> list[dict[str, An
         {"selector": "edge.path", "style": {"line-color": "#111", "width": 5, "opacity": 1,
                                             "z-index": 10}},
         {"selector": "node.path", "style": {"border-width": 6, "border-color": "#111",
-                                            "label": "data(label)", "z-index": 10}},
+                                            "label": "data(label)", "z-index": 10,
+                                            "min-zoomed-font-size": 0}},
         {"selector": "edge.via", "style": {"line-style": "dashed", "line-color": "#111",
                                            "target-arrow-shape": "none"}},
         {"selector": ".faded", "style": {"opacity": 0.3}},

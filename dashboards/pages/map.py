@@ -71,7 +71,9 @@ def layout(query: dict[str, list[str]]) -> html.Div:
                           inputStyle={"marginRight": "4px"}),
             html.Label("Engagement"),
             dcc.RangeSlider(id=ids.MAP_ENGAGEMENT, min=0, max=5, step=1, value=engagement,
-                            marks={i: {"label": label, "style": {"fontSize": "10px"}}
+                            # six words do not fit side by side: every other one drops a line
+                            marks={i: {"label": label,
+                                       "style": {"bottom": "-13px"} if i % 2 else {}}
                                    for i, label in enumerate(LADDER)}),
             html.Label("Forum"),
             dcc.Dropdown(id=ids.MAP_FORUM, value=_first(query, "forum"),
@@ -233,7 +235,7 @@ def draw(wave: int | None, sectors: list[str] | None,
         engagement=None if (low, high) == (0, 5) else [low, high], forum=forum,
         q=search or None, size=None if size_by in (None, "influence") else size_by,
         focus=focus)
-    return (els, stylesheet(present, labels=small),
+    return (els, stylesheet(present),
             layout_spec, f"{nodes} of {len(an.smap.actors)} actors shown", legend,
             no_update if new_search == (url_search or "") else new_search, ties)
 

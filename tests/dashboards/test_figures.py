@@ -117,6 +117,22 @@ def test_large_maps_keep_only_the_warm_path_as_edges() -> None:
     assert len(els) - len(edges) == 4
 
 
+def test_a_crowded_map_names_only_its_biggest_actors() -> None:
+    from dashboards.figures import LABEL_ALL_MAX, NAMED
+    from stakeholder_map.synth import synthesize
+
+    small = synthesize(LABEL_ALL_MAX, seed=1)
+    els = elements(small, {}, MapFilters())
+    assert all("named" in e["classes"].split() for e in els if "source" not in e["data"])
+    big = synthesize(200, seed=1)
+    value = {a.id: float(k) for k, a in enumerate(big.actors)}    # later actors are bigger
+    els = elements(big, {"x": value}, MapFilters(), size_by="x")
+    named = [e["data"]["id"] for e in els if "named" in e["classes"].split()]
+    assert named == [a.id for a in big.actors[-NAMED:]]
+    sheet = {r["selector"]: r["style"] for r in stylesheet(["public"])}
+    assert sheet["node.named"]["label"] == "data(label)" and "label" not in sheet["node"]
+
+
 def test_names_travel_as_data_not_markup() -> None:
     m = _map()
     from dataclasses import replace
