@@ -17,7 +17,7 @@ from dash import Input, Output, State, callback, dcc, html
 from stakeholder_map.store import Store
 
 from . import ids
-from .data import resolve, store
+from .data import resolve, store, warm
 from .urlstate import merge_query, parse_query, query_int
 
 __all__ = ["PAGES", "create_app"]
@@ -38,10 +38,12 @@ PAGES: dict[str, tuple[str, str]] = {
 
 
 def create_app(store_or_url: Store | str | None = None, *, samples: Path | None = SAMPLES,
-               max_upload_mb: int = MAX_UPLOAD_MB) -> dash.Dash:
+               max_upload_mb: int = MAX_UPLOAD_MB, warm_up: bool = False) -> dash.Dash:
     """Build the dashboard over a store (a :class:`Store`, a database URL, or the default file).
 
     On first start with an empty store the sample programmes in ``samples`` are imported.
+    With ``warm_up``, the wave a visitor lands on (and each uploaded wave) is analysed
+    and laid out in the background, so the first visit does not wait for it.
     """
     st = store_or_url if isinstance(store_or_url, Store) else Store(store_or_url)
     if samples is not None and st.is_empty():
@@ -56,6 +58,12 @@ def create_app(store_or_url: Store | str | None = None, *, samples: Path | None 
 
     install_callbacks(app)
     app.layout = _shell()
+    app.server.config["SM_WARM_UP"] = warm_up
+    if warm_up:
+        with app.server.app_context():
+            _, landing = resolve(None, None)
+        if landing is not None:
+            warm(app.server, [landing])
     return app
 
 

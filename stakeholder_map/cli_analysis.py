@@ -317,6 +317,6 @@ def dashboard(db_url: str | None, host: str, port: int, max_upload_mb: int,
     from dashboards.app import SAMPLES, create_app
 
     app = create_app(db_url, samples=None if no_samples else SAMPLES,
-                     max_upload_mb=max_upload_mb)
+                     max_upload_mb=max_upload_mb, warm_up=True)
     click.echo(f"stakeholder-map dashboard on http://{host}:{port}/ (Ctrl+C to stop)")
     app.run(host=host, port=port, debug=False)

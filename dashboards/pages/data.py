@@ -15,7 +15,7 @@ from stakeholder_map.errors import StakeholderMapError
 from stakeholder_map.validate import load
 
 from .. import ids
-from ..data import store
+from ..data import prepare, store
 from ..urlstate import merge_query
 
 PROBLEM_COLUMNS = [{"field": f, "headerName": h, "width": w} for f, h, w in (
@@ -102,6 +102,7 @@ def upload(contents: str | None, filename: str | None, programme: str | None,
         return message, rows, {"height": "360px", "display": "block"}, no_update, no_update
     wave = store().import_map(result.map, programme=(programme or "").strip() or None,
                               source_name=filename)
+    prepare([wave.id])
     warnings = [p.as_dict() for p in result.warnings]
     message = html.P(f"{filename} stored as wave “{wave.label}” of {wave.programme}: "
                      f"{wave.actors} actors, {wave.ties} ties"

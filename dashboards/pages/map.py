@@ -21,13 +21,12 @@ from dash import (
 from stakeholder_map.model import Engagement, TieType
 
 from .. import ids
-from ..data import Analysis, analysis, resolve, store
+from ..data import Analysis, analysis, resolve
+from ..data import positions as server_positions
 from ..figures import (
-    BROWSER_LAYOUT_MAX,
     SECTOR_COLOURS,
     SIZE_MEASURES,
     MapFilters,
-    compute_positions,
     elements,
     stylesheet,
     tie_canvas,
@@ -35,7 +34,6 @@ from ..figures import (
 from ..urlstate import merge_query, query_int, query_list
 
 LADDER = [e.label for e in Engagement]
-LAYOUT_KEY = "fr-v1"
 
 
 def _first(query: dict[str, list[str]], key: str) -> str | None:
@@ -142,18 +140,6 @@ def _measures(an: Analysis) -> dict[str, dict[str, float]]:
                for m in SIZE_MEASURES if m != "influence"}}
 
 
-def _positions(an: Analysis) -> dict[str, tuple[float, float]] | None:
-    """Server-side positions for large maps, computed once per wave and cached in the store."""
-    if len(an.smap.actors) <= BROWSER_LAYOUT_MAX:
-        return None
-    st = store()
-    cached = st.positions(an.wave.id, LAYOUT_KEY)
-    if cached is None:
-        cached = compute_positions(an.smap)
-        st.save_positions(an.wave.id, LAYOUT_KEY, cached)
-    return cached
-
-
 @callback(
     Output(ids.MAP_GRAPH, "elements"), Output(ids.MAP_GRAPH, "stylesheet"),
     Output(ids.MAP_GRAPH, "layout"), Output(ids.MAP_COUNT, "children"),
@@ -212,7 +198,7 @@ def draw(wave: int | None, sectors: list[str] | None,
     path: tuple[str, ...] = warm.path if warm else ()
     if focus and not path and focus == an.smap.programme.backbone:
         path = (focus,)
-    positions = _positions(an)
+    positions = server_positions(an)
     small = positions is None
     els = elements(an.smap, _measures(an), filters, size_by or "influence", positions, path,
                    ties_on_canvas=not small)

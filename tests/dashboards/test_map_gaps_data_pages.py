@@ -12,7 +12,7 @@ import dash
 import pytest
 
 from dashboards.app import create_app
-from dashboards.data import analysis
+from dashboards.data import LAYOUT_KEY, analysis
 from dashboards.pages import data as data_page
 from dashboards.pages import gaps as gaps_page
 from dashboards.pages import map as map_page
@@ -78,7 +78,7 @@ def test_large_maps_get_cached_server_positions(app: dash.Dash) -> None:
                                                  None, "")
         assert layout["name"] == "preset"
         assert all("position" in e for e in els if "source" not in e["data"])
-        assert st.positions(wave, map_page.LAYOUT_KEY) is not None
+        assert st.positions(wave, LAYOUT_KEY) is not None
         # the ties travel as numbers for the canvas, not as thousands of elements
         assert not [e for e in els if "source" in e["data"]]
         smap = analysis(wave).smap
