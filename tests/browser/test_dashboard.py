@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from selenium.webdriver.common.by import By
 
+from dashboards import ids
 from dashboards.app import create_app
 from stakeholder_map import load
 from stakeholder_map.store import Store
@@ -179,6 +180,20 @@ def test_large_map_draws_its_ties_on_a_canvas_that_follows_the_filters(dash_duo,
     assert dash_duo.driver.execute_script(PATCH_JS, 420, 240) == before
     assert dash_duo.driver.execute_script(PATCH_JS, 300, 200) != before
     assert _wait_ties(dash_duo, len(among)) == len(among)
+    # switching to a small programme in the picker: cytoscape draws its ties, the canvas none
+    small = load(SAMPLES / "smolensk_volunteers").map
+    assert small is not None
+    store.import_map(small)
+    dash_duo.wait_for_page(f"{dash_duo.server_url}/map?programme={wave.programme_id}")
+    assert _wait_nodes(dash_duo, 400) == 400
+    dash_duo.select_dcc_dropdown(f"#{ids.PROGRAMME}", value=small.programme.name)
+    assert _wait_nodes(dash_duo, len(small.actors)) == len(small.actors)
+    assert _wait_ties(dash_duo, 0) == 0
+    cy_edges = dash_duo.driver.execute_script(
+        "return document.querySelector('#map-graph')._cyreg.cy.edges().length")
+    day = small.programme.reference_date()
+    assert cy_edges == sum(1 for t in small.ties if t.until is None or t.until >= day)
+    assert dash_duo.driver.execute_script(RED_JS)[1] == 0   # the canvas is blank
 
 
 # where the lit warm path is: every one of its actors inside the map, and how much of it it fills
