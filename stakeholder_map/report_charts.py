@@ -1,6 +1,6 @@
 """The key charts of the readiness pack, rendered once to SVG with kaleido and embedded.
 
-The figures are the dashboard's own (:mod:`dashboards.charts`), which escape
+The figures are the dashboard's own (:mod:`stakeholder_map.charts`), which escape
 every name before plotly sees it. kaleido drives the system Chromium
 (``/usr/bin/chromium``, or ``BROWSER_PATH``); all figures go through one
 browser session, with MathJax switched off so nothing is fetched from a CDN.
@@ -51,7 +51,7 @@ class Chart:
 def key_charts(smap: StakeholderMap, metrics: Metrics,
                thresholds: Thresholds = DEFAULTS) -> list[Chart]:
     """The charts a facilitator needs on paper, in reading order."""
-    from dashboards import charts as c
+    from . import charts as c
 
     return [
         Chart("Engagement by sector", "How many actors of each sector stand on each rung of "

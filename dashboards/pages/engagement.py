@@ -6,11 +6,12 @@ from typing import Any
 
 from dash import Input, Output, callback, dcc, html
 
+from stakeholder_map import charts
 from stakeholder_map.metrics import Metrics
 from stakeholder_map.model import Engagement
 from stakeholder_map.thresholds import DEFAULTS
 
-from .. import charts, ids
+from .. import ids
 from ..data import analysis
 from .common import GRAPH_CONFIG, no_data, section, wave_of
 

@@ -15,7 +15,7 @@ from dash.dcc import express
 from stakeholder_map.export import write_metrics
 from stakeholder_map.metrics import Metrics
 
-from .. import charts, ids
+from .. import grids, ids
 from ..data import analysis
 from .common import GRID, SHORT_GRID, no_data, section, wave_of
 
@@ -75,7 +75,7 @@ def fill(selection: dict[str, Any] | None) -> tuple[Any, ...]:
     if wave is None:
         return [], [], [], [], no_data()
     metrics = analysis(wave).metrics
-    actors, network = charts.actor_rows(metrics), charts.network_rows(metrics)
+    actors, network = grids.actor_rows(metrics), grids.network_rows(metrics)
     notes = [html.P(note, className="hint") for note in metrics.notes] or None
     return actors.rows, actors.columns, network.rows, network.columns, notes
 

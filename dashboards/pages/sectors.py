@@ -8,7 +8,9 @@ import dash_ag_grid as dag
 import plotly.graph_objects as go
 from dash import Input, Output, callback, dcc, html
 
-from .. import charts, ids
+from stakeholder_map import charts
+
+from .. import grids, ids
 from ..data import analysis
 from .common import GRAPH_CONFIG, SHORT_GRID, no_data, section, wave_of
 
@@ -58,7 +60,7 @@ def fill(selection: dict[str, Any] | None) -> tuple[Any, ...]:
         blank = charts.empty_figure("No data yet")
         return blank, blank, blank, [], [], no_data()
     an = analysis(wave)
-    table = charts.sector_rows(an.metrics)
+    table = grids.sector_rows(an.metrics)
     figures: tuple[go.Figure, ...] = (charts.mixing_heatmap(an.metrics),
                                       charts.ei_bars(an.metrics), charts.forum_coverage(an.smap))
     return (*figures, table.rows, table.columns, None)

@@ -22,7 +22,7 @@ from dash._callback_context import context_value
 from dash._utils import AttributeDict
 from dash.exceptions import PreventUpdate
 
-from dashboards import charts, ids
+from dashboards import grids, ids
 from dashboards.app import create_app
 from dashboards.data import analysis
 from dashboards.pages import engagement, metrics, sectors
@@ -154,4 +154,4 @@ def test_download_does_nothing_without_a_wave(app: dash.Dash) -> None:
 
 def test_the_grids_match_the_pure_helpers(app: dash.Dash, selection: dict[str, Any]) -> None:
     m = analysis(selection["wave"]).metrics
-    assert metrics.fill(selection)[0] == charts.actor_rows(m).rows
+    assert metrics.fill(selection)[0] == grids.actor_rows(m).rows

@@ -1,11 +1,9 @@
-"""Pure figures for the Sectors and Engagement pages: analysis in, plotly figures out.
+"""Pure figures of the analysis: the dashboard's Sectors and Engagement pages, the readiness pack.
 
 No callbacks and no I/O: every function takes the analysis (a
 :class:`~stakeholder_map.metrics.Metrics` or a
-:class:`~stakeholder_map.model.StakeholderMap`) and returns a figure, so each
-can be tested without a browser. The grid helpers (``actor_rows``,
-``network_rows``, ``sector_rows``) live in :mod:`dashboards.grids` and are
-re-exported here.
+:class:`~stakeholder_map.model.StakeholderMap`) and returns a plotly figure,
+so each can be tested without a browser.
 
 Plotly renders a subset of HTML in text, hover text, legend names and tick
 labels, so every user string (actor, sector and forum names) passes through
@@ -23,19 +21,15 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from stakeholder_map.metrics import Metrics
-from stakeholder_map.model import Engagement, StakeholderMap
-from stakeholder_map.thresholds import DEFAULTS
-
-from .figures import OTHER_COLOUR, SECTOR_COLOURS
-from .grids import Grid, actor_rows, network_rows, sector_rows
+from .layout import OTHER_COLOUR, SECTOR_COLOURS
+from .metrics import Metrics
+from .model import Engagement, StakeholderMap
+from .thresholds import DEFAULTS
 
 __all__ = [
     "ENGAGEMENT_COLOURS",
     "FALLBACK_COLOUR",
     "SECTOR_COLOURS",
-    "Grid",
-    "actor_rows",
     "ei_bars",
     "empty_figure",
     "engagement_dumbbell",
@@ -44,9 +38,7 @@ __all__ = [
     "influence_engagement_grid",
     "levels_by_sector",
     "mixing_heatmap",
-    "network_rows",
     "sector_colour",
-    "sector_rows",
 ]
 
 # one palette for the map and the charts (Okabe–Ito, safe for colour-blind readers)

@@ -35,7 +35,8 @@ from typing import Any
 import plotly.graph_objects as go
 import pytest
 
-from dashboards import charts, grids
+from dashboards import grids
+from stakeholder_map import charts
 from stakeholder_map.metrics import Metrics, compute_metrics
 from stakeholder_map.model import (
     DEFAULT_SECTORS,
@@ -274,7 +275,7 @@ def _json_roundtrip(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def test_actor_rows_are_json_safe_and_match_their_columns(metrics: Metrics) -> None:
-    grid = charts.actor_rows(metrics)
+    grid = grids.actor_rows(metrics)
     assert len(grid.rows) == len(metrics.actors)
     assert _json_roundtrip(grid.rows) == grid.rows
     fields = [c["field"] for c in grid.columns]
@@ -291,14 +292,14 @@ def test_actor_rows_are_json_safe_and_match_their_columns(metrics: Metrics) -> N
 
 
 def test_network_and_sector_rows(metrics: Metrics) -> None:
-    network = charts.network_rows(metrics)
+    network = grids.network_rows(metrics)
     assert [r["metric"] for r in network.rows] == list(metrics.network)
     assert [c["field"] for c in network.columns] == ["metric", "shown", "meaning"]
     actors = next(r for r in network.rows if r["metric"] == "actors")
     assert actors["value"] == 10 and actors["shown"] == "10"
     assert all(r["meaning"] for r in network.rows)
     assert _json_roundtrip(network.rows) == network.rows
-    sectors = charts.sector_rows(metrics)
+    sectors = grids.sector_rows(metrics)
     assert _json_roundtrip(sectors.rows) == sectors.rows
     media = next(r for r in sectors.rows if r["sector"] == "media")
     assert media["actors"] == 0 and media["ei_index"] is None
