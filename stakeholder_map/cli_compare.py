@@ -21,7 +21,7 @@ from .model import TieType
 from .thresholds import Thresholds
 
 if TYPE_CHECKING:  # the analysis modules load pandas and igraph: not for every command
-    from .compare import Comparison, WaveSummary
+    from .comparison import Comparison, WaveSummary
 
 __all__ = ["FORMATS", "comparison_html", "register", "terminal_summary", "write_comparison"]
 
@@ -199,7 +199,7 @@ def comparison_html(c: Comparison) -> str:
     """A self-contained report: no script, no external resource, every value escaped."""
     from dataclasses import fields
 
-    from .compare import TABLES, TITLES
+    from .comparison import TABLES, TITLES
 
     esc = html.escape
     waves = "".join(f"<li>{esc(_wave_line(label, w))}</li>"

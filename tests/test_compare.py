@@ -18,7 +18,8 @@ import pytest
 from click.testing import CliRunner
 
 from stakeholder_map.cli_compare import compare_command
-from stakeholder_map.compare import TABLES, Comparison, compare, tie_key
+from stakeholder_map.compare import compare, tie_key
+from stakeholder_map.comparison import TABLES, Comparison
 from stakeholder_map.gaps import find_gaps
 from stakeholder_map.metrics import compute_metrics
 from stakeholder_map.model import Actor, Engagement, StakeholderMap, Tie, TieType
@@ -319,3 +320,12 @@ def test_nan_measures_stay_blank(baseline: StakeholderMap) -> None:
     result = compare(lonely, lonely)
     reciprocity = next(m for m in result.network if m.metric == "reciprocity")
     assert reciprocity.before is None and reciprocity.delta is None
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    from stakeholder_map import comparison
+
+    result = doctest.testmod(comparison)
+    assert result.attempted > 0 and result.failed == 0

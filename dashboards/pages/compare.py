@@ -14,7 +14,8 @@ from typing import Any
 import dash_ag_grid as dag
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from stakeholder_map.compare import TABLES, TITLES, compare
+from stakeholder_map.compare import compare
+from stakeholder_map.comparison import TABLES, TITLES
 from stakeholder_map.store import WaveInfo
 
 from .. import ids

@@ -17,7 +17,8 @@ import pytest
 from dashboards import ids
 from dashboards.app import create_app
 from dashboards.pages import compare as page
-from stakeholder_map.compare import TABLES, compare
+from stakeholder_map.compare import compare
+from stakeholder_map.comparison import TABLES
 from stakeholder_map.store import Store, WaveInfo
 from stakeholder_map.validate import load
 
