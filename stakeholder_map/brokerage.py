@@ -1,4 +1,4 @@
-"""Brokerage across groups: Gould–Fernandez roles, the E-I index and Freeman centralisation.
+"""Brokerage across groups: Gould–Fernandez roles and the E-I index.
 
 These measures read the *collaboration view* (DESIGN §2) with the actors'
 sectors as groups, but nothing here knows about sectors: ``groups`` is any
@@ -26,9 +26,7 @@ import numpy.typing as npt
 
 __all__ = [
     "ROLES",
-    "betweenness_centralization",
     "brokerage",
-    "degree_centralization",
     "ei_index",
     "group_ei_index",
 ]
@@ -208,110 +206,6 @@ def brokerage(G: nx.Graph, groups: Mapping[Hashable, str]) -> dict[Hashable, dic
     counts -= _closed_pairs(n, group, triangles, arcs)
     rows = counts.tolist()
     return {node: dict(zip(ROLES, row, strict=True)) for node, row in zip(nodes, rows, strict=True)}
-
-
-def degree_centralization(G: nx.Graph) -> float:
-    """Freeman degree centralisation of an undirected graph.
-
-    For a programme: 1 means one actor holds every tie (a hub-and-spoke
-    network around it), 0 means ties are spread evenly.
-
-    The index is ``Σ (d_max − d_i) / ((n − 1)(n − 2))`` over the ``n`` nodes,
-    ``d_i`` counting distinct neighbours; the denominator is the value for a
-    star, the most centralised graph.
-
-    Parameters
-    ----------
-    G : undirected networkx graph
-        Parallel edges count once; self-loops are ignored.
-
-    Returns
-    -------
-    float
-        In [0, 1]; 0 when ``G`` has fewer than three nodes.
-
-    Raises
-    ------
-    networkx.NetworkXNotImplemented
-        If ``G`` is directed.
-
-    Examples
-    --------
-    >>> degree_centralization(nx.star_graph(4))
-    1.0
-    >>> degree_centralization(nx.cycle_graph(5))
-    0.0
-
-    References
-    ----------
-    .. [1] Freeman, L. C. (1979). "Centrality in social networks: conceptual
-       clarification." *Social Networks* 1(3), 215–239.
-    """
-    _require_undirected(G, "degree_centralization")
-    n: int = G.number_of_nodes()
-    if n < 3:
-        return 0.0
-    degrees: list[int] = [len(G[v]) - (v in G[v]) for v in G]
-    top = max(degrees)
-    return sum(top - d for d in degrees) / ((n - 1) * (n - 2))
-
-
-def betweenness_centralization(
-    G: nx.Graph, betweenness: Mapping[Hashable, float] | None = None
-) -> float:
-    """Freeman betweenness centralisation of an undirected graph.
-
-    For a programme: 1 means every shortest route between actors runs through
-    one actor (the network depends on it), 0 means no actor stands between
-    others more than any other does.
-
-    With ``b_i`` the betweenness normalised as by networkx
-    (``normalized=True``, so a star's centre has 1), the index is
-    ``Σ (b_max − b_i) / (n − 1)``, which is 1 for a star.
-
-    Parameters
-    ----------
-    G : undirected networkx graph
-    betweenness : mapping, optional
-        Normalised betweenness of every node of ``G``, if already computed;
-        by default :func:`networkx.betweenness_centrality` (unweighted).
-
-    Returns
-    -------
-    float
-        In [0, 1]; 0 when ``G`` has fewer than three nodes.
-
-    Raises
-    ------
-    networkx.NetworkXNotImplemented
-        If ``G`` is directed.
-
-    Examples
-    --------
-    >>> betweenness_centralization(nx.star_graph(4))
-    1.0
-    >>> round(betweenness_centralization(nx.path_graph(4)), 4)
-    0.4444
-
-    References
-    ----------
-    .. [1] Freeman, L. C. (1979). "Centrality in social networks: conceptual
-       clarification." *Social Networks* 1(3), 215–239.
-    """
-    _require_undirected(G, "betweenness_centralization")
-    n: int = G.number_of_nodes()
-    if n < 3:
-        return 0.0
-    if betweenness is None:
-        betweenness = nx.betweenness_centrality(G, normalized=True)
-    values = [float(betweenness[v]) for v in G]
-    top = max(values)
-    return sum(top - b for b in values) / (n - 1)
-
-
-def _require_undirected(G: nx.Graph, name: str) -> None:
-    if G.is_directed():
-        raise nx.NetworkXNotImplemented(f"{name} is defined for undirected graphs only")
 
 
 def _encode(G: nx.Graph, groups: Mapping[Hashable, str]) -> tuple[list[Hashable], _Ints, list[str]]:

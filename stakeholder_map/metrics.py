@@ -22,13 +22,8 @@ import numpy as np
 import pandas as pd
 
 from . import centrality as c
-from .brokerage import (
-    betweenness_centralization,
-    brokerage,
-    degree_centralization,
-    ei_index,
-    group_ei_index,
-)
+from .brokerage import brokerage, ei_index, group_ei_index
+from .centralization import betweenness_centralization, degree_centralization
 from .graph import Views, build_views
 from .model import AgreementStatus, StakeholderMap, TieType
 from .thresholds import DEFAULTS, Thresholds, target_engagement

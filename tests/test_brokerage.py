@@ -16,14 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stakeholder_map.brokerage import (
-    ROLES,
-    betweenness_centralization,
-    brokerage,
-    degree_centralization,
-    ei_index,
-    group_ei_index,
-)
+from stakeholder_map.brokerage import ROLES, brokerage, ei_index, group_ei_index
+from stakeholder_map.centralization import betweenness_centralization, degree_centralization
 
 ZERO = dict.fromkeys(ROLES, 0)
 
@@ -328,3 +322,14 @@ def test_centralisation_rejects_directed() -> None:
         degree_centralization(G)
     with pytest.raises(nx.NetworkXNotImplemented):
         betweenness_centralization(G)
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    from stakeholder_map import brokerage as module
+    from stakeholder_map import centralization
+
+    for mod in (module, centralization):
+        result = doctest.testmod(mod)
+        assert result.attempted > 0 and result.failed == 0
