@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
-from typing import Any, cast
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from flask import Flask, current_app
 
@@ -33,18 +33,56 @@ LAYOUT_KEY = "fr-v1"
 """Name of the cached server layout; change it when the layout algorithm changes."""
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
-@dataclass(frozen=True)
 class Analysis:
-    """One wave, validated and analysed."""
+    """One wave, validated; each part of its analysis computed on first use, once.
 
-    wave: WaveInfo
-    smap: StakeholderMap
-    views: Views
-    metrics: Metrics
-    gaps: list[Gap]
-    paths: dict[str, WarmPath]
+    The map of a large wave needs only the wave itself (and its cached layout):
+    it is drawn while nobody has asked for metrics yet. A page that needs
+    metrics, gaps or warm paths computes them then; two callbacks asking at the
+    same time share one computation.
+    """
+
+    def __init__(self, wave: WaveInfo, smap: StakeholderMap) -> None:
+        self.wave = wave
+        self.smap = smap
+        self._parts: dict[str, Any] = {}
+        self._lock = threading.RLock()
+
+    def _once(self, name: str, make: Callable[[], T]) -> T:
+        with self._lock:
+            if name not in self._parts:
+                self._parts[name] = make()
+            return cast(T, self._parts[name])
+
+    @property
+    def views(self) -> Views:
+        return self._once("views", lambda: build_views(self.smap))
+
+    @property
+    def metrics(self) -> Metrics:
+        return self._once("metrics", lambda: compute_metrics(self.smap, self.views))
+
+    @property
+    def gaps(self) -> list[Gap]:
+        return self._once("gaps", lambda: find_gaps(self.smap, metrics=self.metrics,
+                                                    views=self.views))
+
+    @property
+    def paths(self) -> dict[str, WarmPath]:
+        return self._once("paths", lambda: warm_paths(self.smap, self.views))
+
+    @property
+    def ready(self) -> frozenset[str]:
+        """The parts computed so far (of views, metrics, gaps, paths)."""
+        with self._lock:
+            return frozenset(self._parts)
+
+    def complete(self) -> None:
+        """Compute every part now (views, metrics, gaps, warm paths)."""
+        _ = self.gaps, self.paths
 
     def gaps_about(self, actor_id: str) -> list[Gap]:
         return [g for g in self.gaps if actor_id in g.subject.split("|")]
@@ -105,11 +143,7 @@ def analysis(wave_id: int) -> Analysis:
 
 def _analyse(wave_id: int) -> Analysis:
     st = store()
-    smap = st.load(wave_id)
-    views = build_views(smap)
-    metrics = compute_metrics(smap, views)
-    return Analysis(st.wave(wave_id), smap, views, metrics,
-                    find_gaps(smap, metrics=metrics, views=views), warm_paths(smap, views))
+    return Analysis(st.wave(wave_id), st.load(wave_id))
 
 
 def positions(an: Analysis) -> dict[str, tuple[float, float]] | None:
@@ -140,7 +174,9 @@ def warm(app: Flask, wave_ids: list[int]) -> threading.Thread:
         with app.app_context():
             for wave_id in wave_ids:
                 try:
-                    positions(analysis(wave_id))
+                    an = analysis(wave_id)
+                    positions(an)
+                    an.complete()
                 except Exception:    # a visit will compute it again and show the error there
                     log.exception("could not prepare wave %s in the background", wave_id)
 

@@ -132,12 +132,12 @@ def _options(wave: int | None) -> tuple[list[dict[str, str]], list[dict[str, str
     return sectors, forums
 
 
-def _measures(an: Analysis) -> dict[str, dict[str, float]]:
-    table = an.metrics.actors
-    influence = {a.id: a.influence for a in an.smap.actors}
-    return {"influence": influence,
-            **{m: {str(k): float(v) for k, v in table[m].items()}
-               for m in SIZE_MEASURES if m != "influence"}}
+def _measure(an: Analysis, size_by: str) -> dict[str, dict[str, float]]:
+    """The one measure nodes are sized by (influence needs no metrics computed)."""
+    if size_by == "influence":
+        return {"influence": {a.id: a.influence for a in an.smap.actors}}
+    column = an.metrics.actors[size_by]
+    return {size_by: {str(k): float(v) for k, v in column.items()}}
 
 
 @callback(
@@ -200,7 +200,8 @@ def draw(wave: int | None, sectors: list[str] | None,
         path = (focus,)
     positions = server_positions(an)
     small = positions is None
-    els = elements(an.smap, _measures(an), filters, size_by or "influence", positions, path,
+    size_by = size_by if size_by in SIZE_MEASURES else "influence"
+    els = elements(an.smap, _measure(an, size_by), filters, size_by, positions, path,
                    ties_on_canvas=not small)
     shown = [e["data"]["id"] for e in els if "source" not in e["data"]]
     nodes = len(shown)

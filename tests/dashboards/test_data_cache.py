@@ -49,3 +49,19 @@ def test_warm_up_prepares_the_landing_wave_in_the_background(tmp_path: Path) -> 
     cache = app.server.config["SM_CACHE"]
     assert wave in cache.done
     store.dispose()
+
+
+def test_a_large_map_is_drawn_before_any_metric_is_computed(tmp_path: Path) -> None:
+    from dashboards.pages import map as map_page
+
+    store = Store(f"sqlite:///{tmp_path / 't.db'}")
+    wave = store.import_map(synthesize(400, seed=7), programme="lazy").id
+    app = create_app(store, samples=None)
+    with app.server.test_request_context():
+        els, *_ = map_page.draw(wave, [], None, [0, 5], None, "", "influence", None, "")
+        assert len([e for e in els if "source" not in e["data"]]) == 400
+        assert analysis(wave).ready == frozenset()       # nothing computed for the picture
+        map_page.draw(wave, [], None, [0, 5], None, "", "betweenness", None, "")
+        assert {"views", "metrics"} <= analysis(wave).ready
+        assert "paths" not in analysis(wave).ready
+    store.dispose()
