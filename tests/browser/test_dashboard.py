@@ -124,6 +124,27 @@ cy.on('render', count);
 setTimeout(() => { cy.off('render', count); done(frames); }, 1000);
 """
 
+# opacity of the tie canvas 30 px from the top-left corner of the map towards actor B, before
+# and after actor A is moved (as a drag does) to that corner
+ALONG_JS = """
+const done = arguments[arguments.length - 1];
+const g = document.querySelector('#map-graph'), cy = g._cyreg.cy;
+const c = g.querySelector('canvas.tie-canvas'), r = window.devicePixelRatio || 1;
+const corner = {x: 30, y: 30}, b = cy.getElementById(arguments[1]).renderedPosition();
+const len = Math.hypot(b.x - corner.x, b.y - corner.y);
+const at = {x: corner.x + 30 * (b.x - corner.x) / len, y: corner.y + 30 * (b.y - corner.y) / len};
+const alpha = () => {
+  const px = c.getContext('2d').getImageData(Math.round(at.x * r) - 1, Math.round(at.y * r) - 1,
+                                             3, 3).data;
+  let best = 0;
+  for (let i = 3; i < px.length; i += 4) best = Math.max(best, px[i]);
+  return best;
+};
+const before = alpha();
+cy.getElementById(arguments[0]).renderedPosition(corner);
+setTimeout(() => done({before: before, after: alpha()}), 300);
+"""
+
 
 def _wait_ties(dash_duo: Any, expected: int, timeout: float = 20) -> int:
     end = time.time() + timeout
@@ -180,6 +201,11 @@ def test_large_map_draws_its_ties_on_a_canvas_that_follows_the_filters(dash_duo,
     assert dash_duo.driver.execute_script(PATCH_JS, 420, 240) == before
     assert dash_duo.driver.execute_script(PATCH_JS, 300, 200) != before
     assert _wait_ties(dash_duo, len(among)) == len(among)
+    # dragging an actor into the empty corner: its ties follow it there
+    tie = among[0]
+    line = dash_duo.driver.execute_async_script(ALONG_JS, tie.source, tie.target)
+    assert line["before"] == 0      # nothing was drawn in the corner
+    assert line["after"] > 0        # now the tie runs from the corner to its other end
     # switching to a small programme in the picker: cytoscape draws its ties, the canvas none
     small = load(SAMPLES / "smolensk_volunteers").map
     assert small is not None
