@@ -236,7 +236,7 @@ def gaps(path: Path, output: Path | None, kinds: tuple[str, ...], skip_invalid: 
         progress("gaps and warm paths")
     found = find_gaps(smap, metrics=result, thresholds=thresholds, kinds=kinds or None)
     if output is not None:
-        write_gaps(found, output)
+        write_gaps(found, output, smap)
         click.echo(f"wrote {len(found)} gap(s) to {output}")
         return
     if not found:

@@ -37,7 +37,7 @@ from .comparison import (
     TieKey,
     WaveSummary,
 )
-from .gaps import Gap, find_gaps
+from .gaps import Gap, find_gaps, subject_names
 from .graph import build_views, current_ties
 from .metrics import NETWORK_KEYS, Metrics, compute_metrics
 from .model import Actor, StakeholderMap, Tie
@@ -235,28 +235,20 @@ def _network(before: Metrics, after: Metrics) -> tuple[MetricDelta, ...]:
     return tuple(rows)
 
 
-def _subject_label(smap: StakeholderMap, subject: str) -> str:
-    """A gap's subject as a person reads it: actor, forum and agreement ids become names."""
-    names = {s.id: s.name for s in smap.sectors}
-    names.update((g.id, g.title) for g in smap.agreements if g.title)
-    names.update((f.id, f.name) for f in smap.forums if f.name)
-    names.update((a.id, a.name) for a in smap.actors)
-    return " | ".join(names.get(part, part) for part in subject.split("|"))
-
-
 def _gap_changes(baseline: StakeholderMap, followup: StakeholderMap, before: Sequence[Gap],
                  after: Sequence[Gap]) -> tuple[GapChange, ...]:
     """Closed gaps, then new ones, then persisting ones; each group most severe first."""
     was = {(g.kind, g.subject): g for g in reversed(before)}  # the first (most severe) wins
     now = {(g.kind, g.subject): g for g in reversed(after)}
+    name_then, name_now = subject_names(baseline), subject_names(followup)
     rows = []
     for key in dict.fromkeys([*was, *now]):
         b, a = was.get(key), now.get(key)
         status = "persisting" if a and b else ("new" if a else "closed")
-        smap = followup if a else baseline
+        name = name_now if a else name_then
         shown = a or b
         assert shown is not None
-        rows.append(GapChange(key[0], key[1], _subject_label(smap, key[1]), status,
+        rows.append(GapChange(key[0], key[1], name(key[1]), status,
                               b.severity if b else None, a.severity if a else None,
                               shown.suggestion))
     rank = {"closed": 0, "new": 1, "persisting": 2}

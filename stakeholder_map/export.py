@@ -16,8 +16,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .gaps import Gap
+from .gaps import Gap, subject_names
 from .metrics import Metrics
+from .model import StakeholderMap
 
 __all__ = [
     "gaps_frame",
@@ -146,25 +147,47 @@ def _xlsx_value(value: Any) -> Any:
     return safe_cell(value)
 
 
-def gaps_frame(gaps: Iterable[Gap]) -> pd.DataFrame:
-    """One row per gap; evidence as JSON text."""
-    rows = [{"kind": g.kind, "subject": g.subject, "severity": g.severity,
-             "evidence": json.dumps(json_safe(g.evidence), ensure_ascii=False),
-             "suggestion": g.suggestion} for g in gaps]
-    return pd.DataFrame(rows, columns=["kind", "subject", "severity", "evidence", "suggestion"])
+def gaps_frame(gaps: Iterable[Gap], smap: StakeholderMap | None = None) -> pd.DataFrame:
+    """One row per gap; evidence as JSON text.
+
+    With the map, the subject's and the introducer's names come beside their ids
+    (``subject_name``, ``introducer_name``), so a person can read the table.
+    """
+    rows = [_gap_row(g) for g in gaps]
+    columns = ["kind", "subject", "severity", "evidence", "suggestion", "introducer"]
+    frame = pd.DataFrame(rows, columns=columns)
+    if smap is not None:
+        name = subject_names(smap)
+        frame.insert(2, "subject_name", [name(s) for s in frame["subject"]])
+        frame["introducer_name"] = [name(i) if i else "" for i in frame["introducer"]]
+    return frame
 
 
-def write_gaps(gaps: list[Gap], path: str | Path) -> Path:
-    """Write gaps as ``.csv`` (evidence as JSON text), ``.json`` or ``.xlsx``."""
+def _gap_row(g: Gap) -> dict[str, Any]:
+    return {**g.as_dict(), "evidence": json.dumps(json_safe(g.evidence), ensure_ascii=False)}
+
+
+def write_gaps(gaps: list[Gap], path: str | Path, smap: StakeholderMap | None = None) -> Path:
+    """Write gaps as ``.csv`` (evidence as JSON text), ``.json`` or ``.xlsx``.
+
+    With the map, names come beside the subject and introducer ids (see :func:`gaps_frame`).
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".json":
-        path.write_text(json.dumps([json_safe(g.as_dict()) for g in gaps], ensure_ascii=False,
-                                   indent=2, allow_nan=False), encoding="utf-8")
+        records = [json_safe(g.as_dict()) for g in gaps]
+        if smap is not None:
+            name = subject_names(smap)
+            for record in records:
+                record["subject_name"] = name(record["subject"])
+                record["introducer_name"] = name(record["introducer"]) if record[
+                    "introducer"] else ""
+        path.write_text(json.dumps(records, ensure_ascii=False, indent=2, allow_nan=False),
+                        encoding="utf-8")
     elif suffix == ".csv":
-        safe_frame(gaps_frame(gaps)).to_csv(path, index=False, encoding="utf-8")
+        safe_frame(gaps_frame(gaps, smap)).to_csv(path, index=False, encoding="utf-8")
     elif suffix == ".xlsx":
-        write_xlsx({"gaps": gaps_frame(gaps)}, path)
+        write_xlsx({"gaps": gaps_frame(gaps, smap)}, path)
     else:
         raise ValueError(f"{path.name}: choose a file ending in .csv, .json or .xlsx")
     return path

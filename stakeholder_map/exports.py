@@ -206,7 +206,7 @@ def export_tables(smap: StakeholderMap, metrics: Metrics | None = None,
                                  "value": [json_safe(v) for v in metrics.network.values()]}),
         "sectors": metrics.sectors.reset_index(),
         "mixing": metrics.mixing.reset_index(),
-        "gaps": gaps_frame(gaps),
+        "gaps": gaps_frame(gaps, smap),
     }
     return {name: tables[name] for name in XLSX_SHEETS}
 

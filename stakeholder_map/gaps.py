@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from itertools import combinations
 from typing import Any
 
@@ -27,7 +27,7 @@ from .paths import WarmPath, warm_paths
 from .structure import cut_off_by
 from .thresholds import DEFAULTS, Thresholds, target_engagement
 
-__all__ = ["GAP_KINDS", "Gap", "find_gaps"]
+__all__ = ["GAP_KINDS", "Gap", "find_gaps", "subject_names"]
 
 GAP_KINDS = (
     "actor_engagement_gap", "passive_influential", "resistant_influential",
@@ -51,11 +51,19 @@ _NEXT_STEP = {
 
 @dataclass(frozen=True)
 class Gap:
+    """One gap: what kind, about whom (actor, sector, forum, agreement or ``a|b`` pair),
+    how severe (0–1), the numbers behind it, what to do, and — for gaps about
+    reaching an actor — who opens the door: the actor just before them on the
+    warm path (the backbone itself when it can go directly; "" when there is no
+    warm path).
+    """
+
     kind: str
     subject: str
     severity: float
     evidence: dict[str, Any] = field(default_factory=dict)
     suggestion: str = ""
+    introducer: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -76,6 +84,11 @@ class _Context:
 
     def target(self, a: Actor) -> Engagement:
         return target_engagement(a, self.backbone, self.t)
+
+    def introducer(self, actor_id: str) -> str:
+        """Who opens the door to an actor: the warm path's first step ("" if there is none)."""
+        wp = self.paths.get(actor_id)
+        return (wp.introducer or "") if wp else ""
 
     def door(self, actor_id: str) -> str:
         """How to reach an actor: 'ask X to introduce you' or where to start."""
@@ -124,7 +137,30 @@ def find_gaps(smap: StakeholderMap, *, metrics: Metrics | None = None,
     gaps: list[Gap] = []
     for finder in _FINDERS:
         gaps.extend(g for g in finder(ctx) if g.kind in wanted)
+    gaps = [replace(g, introducer=ctx.introducer(g.subject)) if g.kind in _REACHING else g
+            for g in gaps]
     return sorted(gaps, key=lambda g: (-g.severity, g.kind, g.subject))
+
+
+_REACHING = frozenset({
+    "actor_engagement_gap", "passive_influential", "resistant_influential",
+    "informal_influencer_unengaged", "passive_role_holder", "isolate", "far_from_backbone"})
+"""Gap kinds whose remedy is reaching the actor: their suggestion names who opens the door."""
+
+
+def subject_names(smap: StakeholderMap) -> Callable[[str], str]:
+    """A gap's subject as a person reads it: actor, sector, forum and agreement ids become names.
+
+    >>> from stakeholder_map.synth import synthesize
+    >>> name = subject_names(synthesize(3, seed=1))
+    >>> name("a000001|a000002"), name("public"), name("nobody")
+    ('Municipal Office 1 | Company 2', 'Public sector', 'nobody')
+    """
+    names = {s.id: s.name for s in smap.sectors}
+    names.update((g.id, g.title) for g in smap.agreements if g.title)
+    names.update((f.id, f.name) for f in smap.forums if f.name)
+    names.update((a.id, a.name) for a in smap.actors)
+    return lambda subject: " | ".join(names.get(part, part) for part in subject.split("|"))
 
 
 # --- actors -------------------------------------------------------------------

@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from stakeholder_map import load
 from stakeholder_map.cli import main
 
 from .test_samples import SAMPLES
@@ -84,7 +85,17 @@ def test_gaps_terminal_and_kind_filter() -> None:
 def test_gaps_csv_and_json(tmp_path: Path) -> None:
     assert run("gaps", KEHILA, "-o", str(tmp_path / "g.csv"))[0] == 0
     rows = list(csv.DictReader((tmp_path / "g.csv").open(encoding="utf-8")))
-    assert rows and set(rows[0]) == {"kind", "subject", "severity", "evidence", "suggestion"}
+    assert rows and list(rows[0]) == ["kind", "subject", "subject_name", "severity", "evidence",
+                                      "suggestion", "introducer", "introducer_name"]
+    # names beside ids, so a person can read the table (Hebrew intact)
+    kehila = load(KEHILA).map
+    assert kehila is not None
+    names = {a.id: a.name for a in kehila.actors}
+    actor_rows = [r for r in rows if r["subject"] in names]
+    assert actor_rows and all(r["subject_name"] == names[r["subject"]] for r in actor_rows)
+    introduced = [r for r in rows if r["introducer"]]
+    assert introduced and all(r["introducer_name"] == names[r["introducer"]]
+                              for r in introduced)
     severities = [float(r["severity"]) for r in rows]
     assert severities == sorted(severities, reverse=True)
     assert run("gaps", KEHILA, "-o", str(tmp_path / "g.json"))[0] == 0

@@ -264,3 +264,19 @@ def test_gaps_are_sorted_by_severity_and_kinds_are_the_published_ones() -> None:
     assert [g.severity for g in gaps] == sorted((g.severity for g in gaps), reverse=True)
     assert all(g.kind in GAP_KINDS and 0 <= g.severity <= 1 and g.suggestion for g in gaps)
     assert len(GAP_KINDS) == 18
+
+
+def test_gaps_about_reaching_an_actor_name_who_opens_the_door() -> None:
+    actors = [*core_five(), actor("p", level=E.PASSIVE, formal=4),
+              actor("burnt", level=E.SUPPORTIVE, burned=True)]
+    ties = [tie("bb", a.id) for a in core_five()[1:]]
+    ties += [tie("pub", "p"), tie("biz", "uni"), tie("uni", "fund"), tie("fund", "pub"),
+             tie("bb", "burnt")]
+    k = kinds(smap(actors, ties, agreements=()))
+    # the warm path runs bb → pub (active) → p: pub makes the introduction
+    passive = k["passive_influential"]
+    assert [(g.subject, g.introducer) for g in passive] == [("p", "pub")]
+    assert "ask Name pub to introduce you" in passive[0].suggestion
+    assert [g.introducer for g in k["actor_engagement_gap"] if g.subject == "p"] == ["pub"]
+    # a burned actor is acknowledged, not introduced: no introducer
+    assert [(g.subject, g.introducer) for g in k["burned"]] == [("burnt", "")]

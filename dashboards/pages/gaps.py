@@ -9,7 +9,7 @@ import dash_ag_grid as dag
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from stakeholder_map.export import gaps_frame, json_safe, safe_frame
-from stakeholder_map.gaps import GAP_KINDS
+from stakeholder_map.gaps import GAP_KINDS, subject_names
 
 from .. import ids
 from ..data import analysis, resolve
@@ -17,14 +17,15 @@ from ..urlstate import merge_query, query_int, query_list
 from .metrics import send_bytes
 
 COLUMNS = [
-    {"field": "severity", "headerName": "Severity", "width": 110, "sort": "desc",
+    {"field": "severity", "headerName": "Severity", "width": 105, "sort": "desc",
      "valueFormatter": {"function": "d3.format('.2f')(params.value)"}},
-    {"field": "kind", "headerName": "Kind", "width": 230},
-    {"field": "subject", "headerName": "Subject", "width": 180},
-    {"field": "name", "headerName": "Who / what", "width": 220},
-    {"field": "suggestion", "headerName": "Suggestion", "flex": 1, "wrapText": True,
-     "autoHeight": True},
-    {"field": "evidence", "headerName": "Evidence", "width": 260},
+    {"field": "kind", "headerName": "Kind", "width": 200},
+    {"field": "subject", "headerName": "Subject", "width": 130},
+    {"field": "name", "headerName": "Who / what", "width": 180},
+    {"field": "suggestion", "headerName": "Suggestion", "flex": 1, "minWidth": 340,
+     "wrapText": True, "autoHeight": True},
+    {"field": "introducer_name", "headerName": "Who opens the door", "width": 170},
+    {"field": "evidence", "headerName": "Evidence", "width": 180},
 ]
 
 
@@ -84,16 +85,14 @@ def summary(wave: int) -> html.Div:
 def gap_rows(wave: int, kinds: list[str] | None) -> list[dict[str, Any]]:
     """Grid rows: one per gap, with the subject's display name and evidence as text."""
     an = analysis(wave)
-    names = {a.id: a.name for a in an.smap.actors}
-    names.update({f.id: f.name for f in an.smap.forums})
-    names.update({g.id: g.title for g in an.smap.agreements})
+    name = subject_names(an.smap)
     rows = []
     for g in an.gaps:
         if kinds and g.kind not in kinds:
             continue
-        shown = " | ".join(names.get(part, part) for part in g.subject.split("|"))
         rows.append({"severity": g.severity, "kind": g.kind, "subject": g.subject,
-                     "name": shown, "suggestion": g.suggestion,
+                     "name": name(g.subject), "suggestion": g.suggestion,
+                     "introducer_name": name(g.introducer) if g.introducer else "",
                      "evidence": json.dumps(json_safe(g.evidence), ensure_ascii=False)})
     return rows
 
@@ -157,5 +156,5 @@ def download(_: int | None, selection: dict[str, Any] | None, kinds: list[str] |
         return no_update
     an = analysis(wave)
     gaps = [g for g in an.gaps if not kinds or g.kind in kinds]
-    text = safe_frame(gaps_frame(gaps)).to_csv(index=False)
+    text = safe_frame(gaps_frame(gaps, an.smap)).to_csv(index=False)
     return send_bytes(text.encode("utf-8"), f"gaps-wave-{wave}.csv")

@@ -102,6 +102,16 @@ def test_gap_rows_filter_and_map_targets(app: dash.Dash) -> None:
         pair = next(r["subject"] for r in gaps_page.gap_rows(wave, None) if "|" in r["subject"]
                     and r["subject"].split("|")[0] in analysis(wave).smap.actor_by_id)
         assert gaps_page.map_target(wave, pair) == {"focus": pair.split("|")[0]}
+        # who opens the door, by name: the actor just before the subject on its warm path
+        an = analysis(wave)
+        reaching = gaps_page.gap_rows(wave, ["actor_engagement_gap"])
+        assert reaching
+        for row in reaching:
+            wp = an.paths.get(row["subject"])
+            before = wp.path[-2] if wp and len(wp.path) >= 2 else None
+            expected = an.smap.actor_by_id[before].name if before else ""
+            assert row["introducer_name"] == expected
+        assert any(row["introducer_name"] for row in reaching)
 
 
 def _upload(payload: bytes, mime: str = "application/zip") -> str:
