@@ -24,8 +24,7 @@ MAP_COUNT = "map-count"
 MAP_FOCUS = "map-focus"              # dcc.Store: id of the focused actor (from URL or click)
 MAP_WAVE = "map-wave"                # dcc.Store: the wave this page shows
 MAP_DRAWN = "map-drawn"              # dcc.Store: the wave and filters the map now shows
-MAP_TIES = "map-ties"                # dcc.Store: ties of a large map, drawn on a canvas
-MAP_TIES_DRAWN = "map-ties-drawn"    # dcc.Store: how many ties the canvas drew (client side)
+MAP_TIES = "map-ties"                # hidden div: data-ties = the ties of a large map (JSON)
 
 # gaps
 GAPS_GRID = "gaps-grid"

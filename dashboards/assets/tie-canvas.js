@@ -2,7 +2,7 @@
 
    Thousands of ties as cytoscape elements cost seconds to add, style and draw;
    as flat numbers on a canvas they cost milliseconds. The server sends
-   {ids, ties: [source index, target index, kind index, ...], kinds, styles}
+   {ids, ties: [source index, target index, kind index, ...], kinds, styles, focus}
    (dashboards/figures.py: tie_canvas); the canvas follows cytoscape's pan,
    zoom and dragged actors, redrawing at most once per animation frame.
    Only the warm path stays a cytoscape edge, drawn on top.
@@ -172,14 +172,19 @@
     ctx.fill();
   };
 
-  function attach(graphId, data, tries) {
-    var el = document.getElementById(graphId);
-    var cy = el && el._cyreg && el._cyreg.cy;
-    if (!cy) {
-      // the graph mounts in the same render as the data arrives: try again next frame
-      if (tries < 600) requestAnimationFrame(function () { attach(graphId, data, tries + 1); });
-      return;
-    }
+  /* The ties come as JSON in the data-ties attribute of the hidden #map-ties div, which
+     Dash renders in the same commit as the graph (and updates on every redraw). A
+     mutation observer picks them up at once, so the first picture of the ties is drawn
+     in the same frame as cytoscape's first picture of the actors. */
+  function sync() {
+    var holder = document.getElementById("map-ties");
+    var graph = document.getElementById("map-graph");
+    var cy = graph && graph._cyreg && graph._cyreg.cy;
+    if (!holder || !cy) return;
+    var text = holder.getAttribute("data-ties") || "";
+    if (cy.scratch("_tieText") === text) return;   // this graph already has these ties
+    cy.scratch("_tieText", text);
+    var data = text ? JSON.parse(text) : null;
     // while a large map moves, cytoscape shows a cached picture of the actors and leaves
     // labels out (renderer options dash-cytoscape does not expose)
     var r = cy.renderer(), large = !!(data && data.ties);
@@ -193,12 +198,7 @@
     layer.set(data);
   }
 
-  window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    tieCanvas: {
-      draw: function (data, graphId) {
-        attach(graphId, data, 0);
-        return data && data.ties ? data.ties.length / 3 : 0;
-      }
-    }
+  new MutationObserver(sync).observe(document.documentElement, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ["data-ties"]
   });
 })();

@@ -7,12 +7,10 @@ from typing import Any
 
 import dash_cytoscape as cyto
 from dash import (
-    ClientsideFunction,
     Input,
     Output,
     State,
     callback,
-    clientside_callback,
     dcc,
     html,
     no_update,
@@ -99,9 +97,9 @@ def layout(query: dict[str, list[str]]) -> html.Div:
         # page callbacks listen to this page-local copy of the wave: a callback mixing inputs
         # of the shell and of one page breaks on every other page
         dcc.Store(id=ids.MAP_WAVE, data=wave),
-        # ties of a large map: drawn by assets/tie-canvas.js under the actors
-        dcc.Store(id=ids.MAP_TIES, data=ties),
-        dcc.Store(id=ids.MAP_TIES_DRAWN),
+        # ties of a large map, read by assets/tie-canvas.js straight from the page (the same
+        # frame cytoscape first draws the actors) and drawn on a canvas under them
+        html.Div(id=ids.MAP_TIES, hidden=True, **{"data-ties": ties}),
         dcc.Store(id=ids.MAP_DRAWN, data=drawn_key(
             wave, sectors, tie_types, engagement, _first(query, "forum"),
             (query.get("q") or [""])[0], size_by, focus)),
@@ -144,7 +142,7 @@ def _measure(an: Analysis, size_by: str) -> dict[str, dict[str, float]]:
     Output(ids.MAP_GRAPH, "elements"), Output(ids.MAP_GRAPH, "stylesheet"),
     Output(ids.MAP_GRAPH, "layout"), Output(ids.MAP_COUNT, "children"),
     Output(ids.MAP_LEGEND, "children"), Output(ids.URL, "search", allow_duplicate=True),
-    Output(ids.MAP_TIES, "data"), Output(ids.MAP_DRAWN, "data"),
+    Output(ids.MAP_TIES, "data-ties"), Output(ids.MAP_DRAWN, "data"),
     Input(ids.MAP_WAVE, "data"), Input(ids.MAP_SECTORS, "value"),
     Input(ids.MAP_TIE_TYPES, "value"), Input(ids.MAP_ENGAGEMENT, "value"),
     Input(ids.MAP_FORUM, "value"), Input(ids.MAP_SEARCH, "value"),
@@ -189,7 +187,7 @@ def draw(wave: int | None, sectors: list[str] | None,
          url_search: str | None) -> tuple[Any, ...]:
     """Elements for the current filters; the warm path of the focused actor is highlighted."""
     if wave is None:
-        return [], [], {"name": "preset"}, "No programme in the store yet.", [], no_update, None
+        return [], [], {"name": "preset"}, "No programme in the store yet.", [], no_update, ""
     an = analysis(wave)
     low, high = (engagement or [0, 5])[:2]
     filters = MapFilters(tuple(sectors or ()), tuple(tie_types or ()), (low, high), forum,
@@ -205,7 +203,8 @@ def draw(wave: int | None, sectors: list[str] | None,
                    ties_on_canvas=not small)
     shown = [e["data"]["id"] for e in els if "source" not in e["data"]]
     nodes = len(shown)
-    ties = None if small else tie_canvas(an.smap, shown, filters.tie_types, path)
+    ties = "" if small else json.dumps(tie_canvas(an.smap, shown, filters.tie_types, path),
+                                       ensure_ascii=False, separators=(",", ":"))
     layout_spec = ({"name": "cose", "animate": False, "randomize": False, "nodeRepulsion": 8000,
                     "idealEdgeLength": 80} if small else {"name": "preset", "fit": True})
     present = sorted({e["data"]["sector"] for e in els if "sector" in e["data"]})
@@ -225,13 +224,6 @@ def draw(wave: int | None, sectors: list[str] | None,
     return (els, stylesheet(present),
             layout_spec, f"{nodes} of {len(an.smap.actors)} actors shown", legend,
             no_update if new_search == (url_search or "") else new_search, ties)
-
-
-# the canvas keeps itself in step with cytoscape's pan, zoom and dragging (assets/tie-canvas.js).
-# The graph's id is an Input, not a State: Dash does not call a callback for a new page whose
-# every input comes from a callback that did not run (redraw skips the first picture)
-clientside_callback(ClientsideFunction("tieCanvas", "draw"), Output(ids.MAP_TIES_DRAWN, "data"),
-                    Input(ids.MAP_TIES, "data"), Input(ids.MAP_GRAPH, "id"))
 
 
 @callback(Output(ids.MAP_TOOLTIP, "children"), Output(ids.MAP_TOOLTIP, "style"),

@@ -91,11 +91,13 @@ def test_clicking_an_actor_opens_its_panel_with_the_warm_path(dash_duo, store, s
     screenshot("map-panel-kehila")
 
 
-TIES_JS = ("return (document.querySelector('#map-graph canvas.tie-canvas') || document.body)"
-           ".getAttribute('data-ties')")
+# ties drawn on the tie canvas; a map without one (small maps) has none there
+TIES_JS = ("const c = document.querySelector('#map-graph canvas.tie-canvas');"
+           "return c ? c.getAttribute('data-ties') : '0'")
 # pixels of the tie canvas in the tension colour (#d62728), what a person sees as red lines
 RED_JS = """
 const c = document.querySelector('#map-graph canvas.tie-canvas');
+if (!c) return [0, 0];
 const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
 let red = 0, any = 0;
 for (let i = 0; i < px.length; i += 4) {
