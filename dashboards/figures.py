@@ -45,6 +45,9 @@ SIZE_MEASURES: dict[str, str] = {
 BROWSER_LAYOUT_MAX = 300
 """Up to this many actors the browser runs a force layout; above, positions come from the server."""
 
+FILL: dict[Engagement, float] = {e: round(0.25 + 0.15 * int(e), 2) for e in Engagement}
+"""Fill opacity by engagement: unaware is faint, leading is solid ("how filled in" a node is)."""
+
 LABEL_ALL_MAX = 80
 """Up to this many actors shown every actor is named; above, only the :data:`NAMED` biggest."""
 NAMED = 40
@@ -119,9 +122,10 @@ def elements(smap: StakeholderMap, measures: Mapping[str, Mapping[str, float]], 
             # kept small: thousands of these travel to the browser on every filter change
             "data": {"id": aid, "label": a.name, "sector": a.sector,
                      "engagement": a.engagement.label, "size": sizes[aid],
+                     "colour": SECTOR_COLOURS.get(a.sector, OTHER_COLOUR),
+                     "fill": FILL[a.engagement],
                      **({"role": a.role} if a.role else {})},
-            "classes": f"sector-{a.sector} eng-{int(a.engagement)}"
-                       + (" named" if aid in named else "")
+            "classes": ("named" if aid in named else "")
                        + (" path" if aid in on_path else fade),
         }
         if positions and aid in positions:
@@ -205,7 +209,7 @@ def _tie_rule(kind: str, style: Mapping[str, Any]) -> dict[str, Any]:
     return {"selector": f".{kind}", "style": rule}
 
 
-def stylesheet(sectors: Iterable[str]) -> list[dict[str, Any]]:
+def stylesheet() -> list[dict[str, Any]]:
     """Sector colours, engagement as opacity (pale = not engaged), tie types styled.
 
     Actors with the class ``named`` are labelled (every actor on a small map,
@@ -214,7 +218,10 @@ def stylesheet(sectors: Iterable[str]) -> list[dict[str, Any]]:
     """
     base: list[dict[str, Any]] = [
         {"selector": "node", "style": {
-            "width": "data(size)", "height": "data(size)", "background-color": OTHER_COLOUR,
+            # colour by sector, fill by engagement, straight from each actor's data: one rule
+            # for every actor is cheaper for the browser than a rule per sector and level
+            "width": "data(size)", "height": "data(size)",
+            "background-color": "data(colour)", "background-opacity": "data(fill)",
             "border-width": 1, "border-color": "#333", "font-size": 11,
             "text-valign": "bottom", "text-margin-y": 3, "color": "#222",
             "text-outline-color": "#fff", "text-outline-width": 2,
@@ -235,11 +242,4 @@ def stylesheet(sectors: Iterable[str]) -> list[dict[str, Any]]:
                                            "target-arrow-shape": "none"}},
         {"selector": ".faded", "style": {"opacity": 0.3}},
     ]
-    for s in sectors:
-        base.append({"selector": f".sector-{s}",
-                     "style": {"background-color": SECTOR_COLOURS.get(s, OTHER_COLOUR)}})
-    for level in Engagement:
-        # unaware is faint, leading is solid: engagement reads as how "filled in" a node is
-        base.append({"selector": f".eng-{int(level)}",
-                     "style": {"background-opacity": round(0.25 + 0.15 * int(level), 2)}})
     return base

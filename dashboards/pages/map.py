@@ -221,7 +221,7 @@ def draw(wave: int | None, sectors: list[str] | None,
         engagement=None if (low, high) == (0, 5) else [low, high], forum=forum,
         q=search or None, size=None if size_by in (None, "influence") else size_by,
         focus=focus)
-    return (els, stylesheet(present),
+    return (els, stylesheet(),
             layout_spec, f"{nodes} of {len(an.smap.actors)} actors shown", legend,
             no_update if new_search == (url_search or "") else new_search, ties)
 

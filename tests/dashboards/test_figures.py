@@ -129,7 +129,7 @@ def test_a_crowded_map_names_only_its_biggest_actors() -> None:
     els = elements(big, {"x": value}, MapFilters(), size_by="x")
     named = [e["data"]["id"] for e in els if "named" in e["classes"].split()]
     assert named == [a.id for a in big.actors[-NAMED:]]
-    sheet = {r["selector"]: r["style"] for r in stylesheet(["public"])}
+    sheet = {r["selector"]: r["style"] for r in stylesheet()}
     assert sheet["node.named"]["label"] == "data(label)" and "label" not in sheet["node"]
 
 
@@ -143,14 +143,19 @@ def test_names_travel_as_data_not_markup() -> None:
     assert node["data"]["label"] == evil     # cytoscape draws labels as canvas text
 
 
-def test_stylesheet_colours_each_sector_and_marks_tension() -> None:
-    sheet = stylesheet(["public", "business"])
-    by_selector = {s["selector"]: s["style"] for s in sheet}
-    assert by_selector[".sector-public"]["background-color"] == SECTOR_COLOURS["public"]
-    assert by_selector[".tension"]["line-style"] == "dashed"
-    assert by_selector[".influence"]["target-arrow-shape"] == "triangle"
-    assert by_selector[".eng-0"]["background-opacity"] < by_selector[".eng-5"][
-        "background-opacity"]
+def test_actors_are_coloured_by_sector_and_filled_by_engagement() -> None:
+    m = _map()
+    node = {e["data"]["id"]: e["data"] for e in elements(m, {}, MapFilters())}
+    assert node["pub"]["colour"] == SECTOR_COLOURS["public"]
+    assert node["biz"]["colour"] == SECTOR_COLOURS["business"]
+    # unaware (0) faint, passive (2) paler than active (4), leading (5) solid
+    assert node["biz"]["fill"] == 0.25 and node["bb"]["fill"] == 1.0
+    assert node["pub"]["fill"] < node["ngo"]["fill"]
+    sheet = {s["selector"]: s["style"] for s in stylesheet()}
+    assert sheet["node"]["background-color"] == "data(colour)"
+    assert sheet["node"]["background-opacity"] == "data(fill)"
+    assert sheet[".tension"]["line-style"] == "dashed"
+    assert sheet[".influence"]["target-arrow-shape"] == "triangle"
 
 
 def test_positions_are_deterministic_and_spread() -> None:
