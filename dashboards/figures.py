@@ -130,7 +130,8 @@ def elements(smap: StakeholderMap, measures: Mapping[str, Mapping[str, float]], 
         }
         if positions and aid in positions:
             x, y = positions[aid]
-            node["position"] = {"x": x, "y": y}
+            # a tenth of a pixel is plenty; full floats were a fifth of a large map's bytes
+            node["position"] = {"x": round(x, 1), "y": round(y, 1)}
         out.append(node)
     walked: set[frozenset[str]] = set()
     for i, t in visible_ties(smap, keep, f.tie_types):
