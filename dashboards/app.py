@@ -3,16 +3,19 @@
 Pages (one module each under ``dashboards/pages``) own their layout and
 callbacks; this module holds the shell — programme and wave pickers, the
 navigation, and a small router that re-renders a page only when its path
-changes, so filters written to the URL do not reset the map.
+changes, so filters written to the URL do not reset the map. The first page of
+a visit comes inside the layout itself, without waiting for the router.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dash
 from dash import Input, Output, State, callback, dcc, html
+from flask import has_request_context, request
 
 from stakeholder_map.store import Store
 
@@ -57,7 +60,7 @@ def create_app(store_or_url: Store | str | None = None, *, samples: Path | None 
     from .pages import install_callbacks
 
     install_callbacks(app)
-    app.layout = _shell()
+    app.layout = _shell    # a function: each visit gets its page inside the layout
     app.server.config["SM_WARM_UP"] = warm_up
     if warm_up:
         with app.server.app_context():
@@ -68,7 +71,10 @@ def create_app(store_or_url: Store | str | None = None, *, samples: Path | None 
 
 
 def _shell() -> html.Div:
+    """The frame of every page, with the page the browser is on already inside it."""
+    page, rendered = _first_page()
     return html.Div(className="shell", children=[
+        dcc.Store(id=ids.PAGE_PATH, data=rendered),
         dcc.Location(id=ids.URL, refresh="callback-nav"),
         dcc.Store(id=ids.SELECTION),
         html.Header(className="topbar", children=[
@@ -83,13 +89,35 @@ def _shell() -> html.Div:
                                                  style={"minWidth": "200px"})]),
             ]),
         ]),
-        html.Main(id="page", className="page"),
+        html.Main(page, id="page", className="page"),
     ])
 
 
-@callback(Output("page", "children"), Input(ids.URL, "pathname"), State(ids.URL, "search"))
-def route(pathname: str | None, search: str | None) -> Any:
-    """Render the page for a path (``/`` is the map); unknown paths say so."""
+def _first_page() -> tuple[Any, str | None]:
+    """The page the browser shows, rendered into the layout itself (one round-trip fewer).
+
+    Dash fetches the layout from the page it is showing, so the request's Referer is
+    that page's URL. Without one (or from elsewhere) the router renders it as before.
+    """
+    if not has_request_context() or not request.referrer:
+        return None, None
+    url = urlsplit(request.referrer)
+    if url.netloc != request.host:
+        return None, None
+    return render(url.path, f"?{url.query}" if url.query else ""), url.path
+
+
+@callback(Output("page", "children"), Output(ids.PAGE_PATH, "data"),
+          Input(ids.URL, "pathname"), State(ids.URL, "search"), State(ids.PAGE_PATH, "data"))
+def route(pathname: str | None, search: str | None, rendered: str | None) -> Any:
+    """Render the page of a new path; the page the layout already holds is left alone."""
+    if rendered is not None and pathname == rendered:
+        return dash.no_update, dash.no_update
+    return render(pathname, search), pathname
+
+
+def render(pathname: str | None, search: str | None) -> Any:
+    """The page for a path (``/`` is the map); unknown paths say so."""
     from .pages import page_module
 
     path = pathname or "/"

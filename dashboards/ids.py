@@ -8,6 +8,7 @@ PROGRAMME = "app-programme"
 WAVE = "app-wave"
 SELECTION = "app-selection"          # dcc.Store: {"programme": id, "wave": id}
 NAV = "app-nav"
+PAGE_PATH = "app-page-path"          # dcc.Store: the path whose page is shown
 
 # map
 MAP_GRAPH = "map-graph"
