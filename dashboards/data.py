@@ -34,6 +34,7 @@ LAYOUT_KEY = "fr-v1"
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+_CONFIG_LOCK = threading.Lock()   # creating an app's cache once, whichever request is first
 
 
 class Analysis:
@@ -113,8 +114,6 @@ def _cache() -> _Cache:
             config["SM_CACHE"] = _Cache()
     return cast(_Cache, config["SM_CACHE"])
 
-
-_CONFIG_LOCK = threading.Lock()
 
 
 def analysis(wave_id: int) -> Analysis:

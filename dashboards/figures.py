@@ -7,6 +7,7 @@ drawn by cytoscape on a canvas as plain text, never as HTML.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -110,7 +111,7 @@ def elements(smap: StakeholderMap, measures: Mapping[str, Mapping[str, float]], 
     sizes = _sizes(measures.get(size_by, {}), shown)
     # a crowded map names its biggest actors (by the size measure), not everyone
     named = (set(shown) if len(shown) <= LABEL_ALL_MAX
-             else set(sorted(shown, key=lambda x: -sizes[x])[:NAMED]))
+             else set(heapq.nlargest(NAMED, shown, key=sizes.__getitem__)))
     on_path = set(highlight)
     path_pairs = {frozenset(p) for p in pairwise(highlight)}
     # with a warm path lit, everything else steps back so the path reads on a crowded map

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from itertools import combinations
 from typing import Any
 
@@ -85,10 +85,13 @@ class _Context:
     def target(self, a: Actor) -> Engagement:
         return target_engagement(a, self.backbone, self.t)
 
-    def introducer(self, actor_id: str) -> str:
-        """Who opens the door to an actor: the warm path's first step ("" if there is none)."""
+    def reach(self, kind: str, actor_id: str, severity: float, evidence: dict[str, Any],
+              advice: str) -> Gap:
+        """A gap whose remedy is reaching the actor: the advice ends with who opens the door,
+        and the gap names them (the actor before this one on the warm path)."""
         wp = self.paths.get(actor_id)
-        return (wp.introducer or "") if wp else ""
+        return Gap(kind, actor_id, severity, evidence, f"{advice}{self.door(actor_id)}.",
+                   introducer=(wp.introducer or "") if wp else "")
 
     def door(self, actor_id: str) -> str:
         """How to reach an actor: 'ask X to introduce you' or where to start."""
@@ -137,15 +140,7 @@ def find_gaps(smap: StakeholderMap, *, metrics: Metrics | None = None,
     gaps: list[Gap] = []
     for finder in _FINDERS:
         gaps.extend(g for g in finder(ctx) if g.kind in wanted)
-    gaps = [replace(g, introducer=ctx.introducer(g.subject)) if g.kind in _REACHING else g
-            for g in gaps]
     return sorted(gaps, key=lambda g: (-g.severity, g.kind, g.subject))
-
-
-_REACHING = frozenset({
-    "actor_engagement_gap", "passive_influential", "resistant_influential",
-    "informal_influencer_unengaged", "passive_role_holder", "isolate", "far_from_backbone"})
-"""Gap kinds whose remedy is reaching the actor: their suggestion names who opens the door."""
 
 
 def subject_names(smap: StakeholderMap) -> Callable[[str], str]:
@@ -178,25 +173,25 @@ def _actors(ctx: _Context) -> Iterable[Gap]:
         if target > level:
             # distance up the ladder (of 5 steps), weighted by influence (of 5, +1 so that
             # an actor without influence still counts a little)
-            yield Gap("actor_engagement_gap", a.id,
+            yield ctx.reach("actor_engagement_gap", a.id,
                       _sev((target - level) / 5 * (1 + infl) / 6),
                       {**evidence, "steps": int(target - level)},
                       f"Move {a.name} from {level.label} to {target.label}: "
-                      f"{_NEXT_STEP[level]}{ctx.door(a.id)}.")
+                      f"{_NEXT_STEP[level]}")
         if infl >= t.influence and level in (Engagement.UNAWARE, Engagement.PASSIVE):
-            yield Gap("passive_influential", a.id, _sev(infl / 5), evidence,
+            yield ctx.reach("passive_influential", a.id, _sev(infl / 5), evidence,
                       f"{a.name} carries weight (influence {infl:g}) but is {level.label}: "
-                      f"meet them and ask for active consent{ctx.door(a.id)}.")
+                      f"meet them and ask for active consent")
         if infl >= t.influence and level is Engagement.RESISTANT:
-            yield Gap("resistant_influential", a.id, _sev(0.2 + infl / 5), evidence,
+            yield ctx.reach("resistant_influential", a.id, _sev(0.2 + infl / 5), evidence,
                       f"{a.name} is influential and resistant: hear their objections one "
-                      f"to one before they spread{ctx.door(a.id)}.")
+                      f"to one before they spread")
         if (a.informal_influence > a.formal_influence and level < target
                 and a.id not in in_forum):
-            yield Gap("informal_influencer_unengaged", a.id, _sev(a.informal_influence / 5),
+            yield ctx.reach("informal_influencer_unengaged", a.id, _sev(a.informal_influence / 5),
                       {**evidence, "forums": 0},
                       f"{a.name}'s influence comes from personality, not position: talk to "
-                      f"them and offer a seat on a task force{ctx.door(a.id)}.")
+                      f"them and offer a seat on a task force")
 
 
 def _readiness(ctx: _Context) -> Iterable[Gap]:
@@ -209,12 +204,12 @@ def _readiness(ctx: _Context) -> Iterable[Gap]:
                       f"and show what is different this time before asking for support.")
         if (a.sector == "public" and a.formal_influence >= ctx.t.influence
                 and a.engagement in (Engagement.UNAWARE, Engagement.PASSIVE)):
-            yield Gap("passive_role_holder", a.id, _sev(a.formal_influence / 5),
+            yield ctx.reach("passive_role_holder", a.id, _sev(a.formal_influence / 5),
                       {"role": a.role, "formal_influence": a.formal_influence,
                        "engagement": a.engagement.label},
                       f"{a.name}{' (' + a.role + ')' if a.role else ''} gives only passive "
                       f"consent: without role-holders the plan will not be implemented — ask "
-                      f"for a seat on a committee{ctx.door(a.id)}.")
+                      f"for a seat on a committee")
     seen = set()
     for tie in ctx.views.ties:
         if tie.type is not TieType.TENSION:
@@ -347,10 +342,10 @@ def _structure(ctx: _Context) -> Iterable[Gap]:
         row = rows[a.id]
         if row["degree"] == 0 and row["in_degree"] == 0 and row["out_degree"] == 0:
             # no collaboration and no influence either way (tension ties do not connect)
-            yield Gap("isolate", a.id, _sev(0.4 + a.influence / 10),
+            yield ctx.reach("isolate", a.id, _sev(0.4 + a.influence / 10),
                       {"influence": a.influence, "engagement": a.engagement.label},
                       f"{a.name} works with nobody in the map: connect them to one active "
-                      f"actor{ctx.door(a.id)}.")
+                      f"actor")
             continue
         if a.id in losses:
             lost, size = losses[a.id]
@@ -363,16 +358,16 @@ def _structure(ctx: _Context) -> Iterable[Gap]:
         dist = row["distance_to_backbone"]
         if backbone and a.id != backbone:
             if pd.isna(dist):
-                yield Gap("far_from_backbone", a.id, _sev(0.5 + a.influence / 10),
+                yield ctx.reach("far_from_backbone", a.id, _sev(0.5 + a.influence / 10),
                           {"distance": None, "influence": a.influence},
                           f"{a.name} has no path to the backbone at all: find one bridge "
-                          f"to them{ctx.door(a.id)}.")
+                          f"to them")
             elif int(dist) > t.max_steps:
-                yield Gap("far_from_backbone", a.id,
+                yield ctx.reach("far_from_backbone", a.id,
                           _sev(0.15 * (int(dist) - t.max_steps) + a.influence / 10),
                           {"distance": int(dist), "influence": a.influence},
                           f"{a.name} is {int(dist)} steps from the backbone: shorten the "
-                          f"chain{ctx.door(a.id)}.")
+                          f"chain")
     if backbone and backbone in table.index:
         share = float(_num(table.at[backbone, "betweenness"]))
         if share >= t.over_centralised:
