@@ -133,9 +133,15 @@ def _ids(p: ColumnParser, column: str = "id") -> pd.Series:
     return ids
 
 
-def _references(p: ColumnParser, column: str, known: Iterable[str], what: str) -> pd.Series:
+def _references(p: ColumnParser, column: str, known: Iterable[str], what: str,
+                required: bool = False) -> pd.Series:
+    """The ids in ``column``, each checked against the ``known`` ids of the ``what`` sheet
+    (and, if ``required``, reported when empty)."""
     cells = p.text(column)
     known_set = set(known)
+    if required:
+        for row in cells.index[cells == ""]:
+            p.report(row, column, "", "required value is missing", expected=f"a {what} id")
     unknown = cells[(cells != "") & ~cells.isin(known_set)]
     for row, value in unknown.items():
         p.report(row, column, value, f"no {what} has this id",
@@ -236,12 +242,8 @@ def parse_actors(p: ColumnParser, sector_token: Mapping[str, str]) -> ActorRows:
 
 
 def parse_ties(p: ColumnParser, actors: set[str]) -> list[tuple[int, Tie]]:
-    src = _references(p, "source", actors, "actor")
-    dst = _references(p, "target", actors, "actor")
-    for row in src.index[(src == "")]:
-        p.report(row, "source", "", "required value is missing", expected="an actor id")
-    for row in dst.index[(dst == "")]:
-        p.report(row, "target", "", "required value is missing", expected="an actor id")
+    src = _references(p, "source", actors, "actor", required=True)
+    dst = _references(p, "target", actors, "actor", required=True)
     for row in src.index[(src != "") & (src == dst)]:
         p.report(row, "target", dst[row], "a tie from an actor to itself",
                  expected="two different actors")
@@ -279,11 +281,8 @@ def parse_agreements(p: ColumnParser, parties: ColumnParser,
     expires = p.parse("expires", parse_date, None)
     _order(p, signed, expires, "expires", "the agreement cannot expire before it was signed")
     known = set(ids[ids != ""])
-    party_ag = _references(parties, "agreement", known, "agreement")
-    party_actor = _references(parties, "actor", actors, "actor")
-    for col, cells in (("agreement", party_ag), ("actor", party_actor)):
-        for row in cells.index[cells == ""]:
-            parties.report(row, col, "", "required value is missing")
+    party_ag = _references(parties, "agreement", known, "agreement", required=True)
+    party_actor = _references(parties, "actor", actors, "actor", required=True)
     pairs = pd.Series(list(zip(party_ag, party_actor, strict=True)), index=party_ag.index,
                       dtype=object)
     for row in pairs.index[pairs.duplicated() & (party_ag != "")]:
@@ -328,11 +327,8 @@ def parse_forums(p: ColumnParser, members: ColumnParser, actors: set[str],
 
     required = p.parse("required_sectors", sector_list, None)
     known = set(ids[ids != ""])
-    m_forum = _references(members, "forum", known, "forum")
-    m_actor = _references(members, "actor", actors, "actor")
-    for col, cells in (("forum", m_forum), ("actor", m_actor)):
-        for row in cells.index[cells == ""]:
-            members.report(row, col, "", "required value is missing")
+    m_forum = _references(members, "forum", known, "forum", required=True)
+    m_actor = _references(members, "actor", actors, "actor", required=True)
     roles = members.parse("role", lookup(_ROLES, "forum role", [r.value for r in ForumRole]),
                           ForumRole.MEMBER)
     since = members.parse("since", parse_date, None)
