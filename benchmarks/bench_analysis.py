@@ -28,11 +28,11 @@ def one(n: int, with_networkx: bool) -> dict[str, object]:
     """Run every stage on a synthetic programme of ``n`` actors; return the numbers."""
     import networkx as nx
 
-    from stakeholder_map.gaps import find_gaps
-    from stakeholder_map.graph import build_views
-    from stakeholder_map.metrics import compute_metrics
-    from stakeholder_map.paths import warm_paths
-    from stakeholder_map.synth import synthesize
+    from stakeholder_map.analysis.gaps import find_gaps
+    from stakeholder_map.analysis.metrics import compute_metrics
+    from stakeholder_map.analysis.paths import warm_paths
+    from stakeholder_map.analysis.views import build_views
+    from stakeholder_map.workbook.synth import synthesize
 
     smap = synthesize(n, seed=1, ties_per_actor=5.0)
     stages: dict[str, float] = {}

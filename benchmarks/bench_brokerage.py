@@ -20,7 +20,7 @@ import time
 
 import networkx as nx
 
-from stakeholder_map.brokerage import brokerage, ei_index, group_ei_index
+from stakeholder_map.analysis.brokerage import brokerage, ei_index, group_ei_index
 
 SECTORS = ("public", "business", "civil_society", "academia", "philanthropy", "community", "media")
 

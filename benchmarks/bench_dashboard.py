@@ -41,8 +41,8 @@ from werkzeug.serving import make_server
 from dashboards.app import create_app
 from dashboards.figures import MapFilters, visible_actors, visible_ties
 from stakeholder_map.model import StakeholderMap
-from stakeholder_map.store import Store
-from stakeholder_map.synth import synthesize
+from stakeholder_map.store.database import Store
+from stakeholder_map.workbook.synth import synthesize
 
 WARM_VISITS = 5
 """Visits after the first: the warm time is their median (this machine varies run to run)."""

@@ -18,8 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _measure import measure
 
-from stakeholder_map.synth import synthesize
-from stakeholder_map.writer import write_workbook
+from stakeholder_map.workbook.synth import synthesize
+from stakeholder_map.workbook.write import write_workbook
 
 
 def main() -> None:

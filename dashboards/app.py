@@ -14,18 +14,21 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import dash
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, dcc, html
 from flask import has_request_context, request
 
-from stakeholder_map.store import Store
+from stakeholder_map.samples import SAMPLES_DIR
+from stakeholder_map.store.database import Store
 
 from . import ids
+from .callbacks import callback
 from .data import resolve, store, warm
+from .pages import page_module
 from .urlstate import merge_query, parse_query, query_int
 
 __all__ = ["PAGES", "create_app"]
 
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
+SAMPLES = SAMPLES_DIR
 MAX_UPLOAD_MB = 20
 
 PAGES: dict[str, tuple[str, str]] = {
@@ -57,9 +60,7 @@ def create_app(store_or_url: Store | str | None = None, *, samples: Path | None 
     app.server.config["SM_MAX_UPLOAD"] = max_upload_mb * 1024 * 1024
     # the upload travels base64-encoded inside a JSON request: a third larger, plus room
     app.server.config["MAX_CONTENT_LENGTH"] = int(max_upload_mb * 1024 * 1024 * 1.4) + 65536
-    from .pages import install_callbacks
-
-    install_callbacks(app)
+    callback.register(app)
     app.layout = _shell    # a function: each visit gets its page inside the layout
     app.server.config["SM_WARM_UP"] = warm_up
     if warm_up:
@@ -118,8 +119,6 @@ def route(pathname: str | None, search: str | None, rendered: str | None) -> Any
 
 def render(pathname: str | None, search: str | None) -> Any:
     """The page for a path (``/`` is the map); unknown paths say so."""
-    from .pages import page_module
-
     path = pathname or "/"
     if path in ("/", ""):
         path = "/map"

@@ -15,13 +15,13 @@ from typing import Any, TypeVar, cast
 
 from flask import Flask, current_app
 
-from stakeholder_map.gaps import Gap, find_gaps
-from stakeholder_map.graph import Views, build_views
-from stakeholder_map.layout import compute_positions
-from stakeholder_map.metrics import Metrics, compute_metrics
+from stakeholder_map.analysis.gaps import Gap, find_gaps
+from stakeholder_map.analysis.metrics import Metrics, compute_metrics
+from stakeholder_map.analysis.paths import WarmPath, warm_paths
+from stakeholder_map.analysis.views import Views, build_views
 from stakeholder_map.model import StakeholderMap
-from stakeholder_map.paths import WarmPath, warm_paths
-from stakeholder_map.store import Store, WaveInfo
+from stakeholder_map.outputs.positions import compute_positions
+from stakeholder_map.store.database import Store, WaveInfo
 
 from .figures import BROWSER_LAYOUT_MAX
 

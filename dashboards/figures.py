@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from stakeholder_map.layout import OTHER_COLOUR, SECTOR_COLOURS, compute_positions
 from stakeholder_map.model import Engagement, StakeholderMap, Tie, TieType
+from stakeholder_map.outputs.positions import OTHER_COLOUR, SECTOR_COLOURS, compute_positions
 
 __all__ = [
     "BROWSER_LAYOUT_MAX",

@@ -12,9 +12,9 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from stakeholder_map.export import json_safe
-from stakeholder_map.metrics import Metrics
+from stakeholder_map.analysis.metrics import Metrics
 from stakeholder_map.model import Engagement
+from stakeholder_map.outputs.tables import json_safe
 
 __all__ = ["NETWORK_MEANINGS", "Grid", "actor_rows", "network_rows", "sector_rows", "shown"]
 

@@ -1,7 +1,7 @@
 """stakeholder-map: map a collective-impact programme's stakeholders and its engagement gaps."""
 
-from .errors import InvalidWorkbook, Problem, StakeholderMapError, WorkbookReadError
-from .model import (
+from stakeholder_map.errors import InvalidWorkbook, Problem, StakeholderMapError, WorkbookReadError
+from stakeholder_map.model import (
     CORE_SECTORS,
     DEFAULT_SECTORS,
     Actor,
@@ -19,8 +19,8 @@ from .model import (
     Tie,
     TieType,
 )
-from .validate import LoadResult, load
-from .writer import write_workbook
+from stakeholder_map.workbook.validate import LoadResult, load
+from stakeholder_map.workbook.write import write_workbook
 
 __version__ = "0.1.0"
 

@@ -7,9 +7,15 @@ from dataclasses import asdict, dataclass
 from typing import Literal
 
 __all__ = [
+    "ChartError",
+    "ExternalReference",
     "InvalidWorkbook",
     "Problem",
+    "PseudonymisationError",
     "StakeholderMapError",
+    "UnknownGapKind",
+    "UnknownSample",
+    "UnsupportedFormat",
     "WorkbookReadError",
     "format_problems",
 ]
@@ -59,7 +65,11 @@ def format_problems(problems: Iterable[Problem]) -> str:
 
 
 class StakeholderMapError(Exception):
-    """Base class: every error this library raises on purpose."""
+    """Base class: every error this library raises on purpose.
+
+    Its message names the bad value and what to do about it; the command line and the
+    dashboard show it as it is, without a traceback.
+    """
 
 
 class WorkbookReadError(StakeholderMapError):
@@ -75,3 +85,58 @@ class InvalidWorkbook(StakeholderMapError):
         head = "\n".join(f"  {p}" for p in errors[:20])
         more = f"\n  … and {len(errors) - 20} more" if len(errors) > 20 else ""
         super().__init__(f"the workbook has {len(errors)} problem(s):\n{head}{more}")
+
+
+class UnsupportedFormat(StakeholderMapError, ValueError):
+    """An output file's name ends in a suffix the chosen output cannot write."""
+
+    def __init__(self, path: str, allowed: Sequence[str], what: str = "this output") -> None:
+        self.path = path
+        self.allowed = tuple(allowed)
+        super().__init__(f"{path}: {what} cannot be written as "
+                         f"{_suffix(path) or 'a file without a suffix'}; choose a file ending in "
+                         + ", ".join(self.allowed))
+
+
+def _suffix(path: str) -> str:
+    from pathlib import PurePath
+
+    return PurePath(path).suffix
+
+
+class UnknownGapKind(StakeholderMapError, ValueError):
+    """A gap kind was asked for that is not one of the published identifiers."""
+
+    def __init__(self, unknown: Sequence[str], known: Sequence[str]) -> None:
+        import difflib
+
+        self.unknown = tuple(unknown)
+        hints = []
+        for kind in self.unknown:
+            close = difflib.get_close_matches(kind, known, n=1)
+            if close:
+                hints.append(f"{kind!r}: did you mean {close[0]!r}?")
+        hint = (" " + " ".join(hints)) if hints else ""
+        super().__init__(f"unknown gap kind(s): {', '.join(map(repr, self.unknown))}.{hint} "
+                         f"Known kinds: {', '.join(known)}")
+
+
+class UnknownSample(StakeholderMapError, LookupError):
+    """A bundled sample programme was asked for by a name that does not exist."""
+
+    def __init__(self, name: str, known: Sequence[str]) -> None:
+        self.name = name
+        super().__init__(f"there is no sample programme {name!r}; the samples are: "
+                         + ", ".join(known))
+
+
+class PseudonymisationError(StakeholderMapError, ValueError):
+    """Pseudonyms cannot be made: an empty or too weak key, or two actors would collide."""
+
+
+class ChartError(StakeholderMapError, RuntimeError):
+    """A chart could not be drawn as an image (kaleido or its browser missing or failing)."""
+
+
+class ExternalReference(StakeholderMapError, RuntimeError):
+    """An HTML file the tool writes would load something from outside the file."""

@@ -1,7 +1,7 @@
 """The stakeholder model: typed, frozen records for one validated workbook.
 
 Everything here is plain data. Reading and checking a workbook lives in
-:mod:`stakeholder_map.workbook` and :mod:`stakeholder_map.validate`; analysis
+:mod:`stakeholder_map.workbook.read` and :mod:`stakeholder_map.workbook.validate`; analysis
 reads these records and never mutates them.
 """
 

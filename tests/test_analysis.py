@@ -17,10 +17,14 @@ from stakeholder_map import (
     StakeholderMap,
     TieType,
 )
-from stakeholder_map.graph import build_views
-from stakeholder_map.metrics import ACTOR_COLUMNS, assortativity_from_mixing, compute_metrics
-from stakeholder_map.paths import warm_path, warm_paths
-from stakeholder_map.thresholds import Thresholds
+from stakeholder_map.analysis.metrics import (
+    ACTOR_COLUMNS,
+    assortativity_from_mixing,
+    compute_metrics,
+)
+from stakeholder_map.analysis.paths import warm_path, warm_paths
+from stakeholder_map.analysis.thresholds import Thresholds
+from stakeholder_map.analysis.views import build_views
 
 from .test_gaps import AS_OF, actor, smap, tie
 

@@ -16,8 +16,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stakeholder_map.brokerage import ROLES, brokerage, ei_index, group_ei_index
-from stakeholder_map.centralization import betweenness_centralization, degree_centralization
+from stakeholder_map.analysis.brokerage import ROLES, brokerage, ei_index, group_ei_index
+from stakeholder_map.analysis.centralisation import (
+    betweenness_centralization,
+    degree_centralization,
+)
 
 ZERO = dict.fromkeys(ROLES, 0)
 
@@ -327,8 +330,8 @@ def test_centralisation_rejects_directed() -> None:
 def test_docstring_examples() -> None:
     import doctest
 
-    from stakeholder_map import brokerage as module
-    from stakeholder_map import centralization
+    from stakeholder_map.analysis import brokerage as module
+    from stakeholder_map.analysis import centralisation as centralization
 
     for mod in (module, centralization):
         result = doctest.testmod(mod)

@@ -8,7 +8,7 @@ import random
 import networkx as nx
 import pytest
 
-from stakeholder_map import centrality as c
+from stakeholder_map.analysis import centrality as c
 
 TOL = 1e-9
 

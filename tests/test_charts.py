@@ -36,8 +36,7 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboards import grids
-from stakeholder_map import charts
-from stakeholder_map.metrics import Metrics, compute_metrics
+from stakeholder_map.analysis.metrics import Metrics, compute_metrics
 from stakeholder_map.model import (
     DEFAULT_SECTORS,
     Actor,
@@ -51,6 +50,7 @@ from stakeholder_map.model import (
     Tie,
     TieType,
 )
+from stakeholder_map.outputs import charts
 
 E = Engagement
 T = TieType

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from click.testing import CliRunner
 
-from stakeholder_map.cli import main
+from stakeholder_map.cli.main import main
 
 Sheets = dict[str, list[dict[str, str]]]
 

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from stakeholder_map import load
-from stakeholder_map.cli import main
+from stakeholder_map.cli.main import main
 
 from .test_samples import SAMPLES
 
@@ -54,7 +54,7 @@ def test_metrics_json_shape_and_values(tmp_path: Path) -> None:
     assert data["network"]["actors"] == len(data["actors"])
     # the JSON's degree equals networkx's degree on a collaboration view we rebuild here
     from stakeholder_map import load
-    from stakeholder_map.graph import collaboration_view
+    from stakeholder_map.analysis.views import collaboration_view
 
     smap = load(SMOLENSK).map
     assert smap is not None

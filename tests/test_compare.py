@@ -17,14 +17,14 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from stakeholder_map.cli_compare import compare_command
-from stakeholder_map.compare import compare, tie_key
-from stakeholder_map.comparison import TABLES, Comparison
-from stakeholder_map.gaps import find_gaps
-from stakeholder_map.metrics import compute_metrics
+from stakeholder_map.analysis.gaps import find_gaps
+from stakeholder_map.analysis.metrics import compute_metrics
+from stakeholder_map.cli.compare import compare_command
 from stakeholder_map.model import Actor, Engagement, StakeholderMap, Tie, TieType
-from stakeholder_map.validate import load
-from stakeholder_map.writer import write_workbook
+from stakeholder_map.waves.compare import compare, tie_key
+from stakeholder_map.waves.result import TABLES, Comparison
+from stakeholder_map.workbook.validate import load
+from stakeholder_map.workbook.write import write_workbook
 
 from .test_samples import SAMPLES
 
@@ -325,7 +325,7 @@ def test_nan_measures_stay_blank(baseline: StakeholderMap) -> None:
 def test_docstring_examples() -> None:
     import doctest
 
-    from stakeholder_map import comparison
+    from stakeholder_map.waves import result as comparison
 
     result = doctest.testmod(comparison)
     assert result.attempted > 0 and result.failed == 0

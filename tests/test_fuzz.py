@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stakeholder_map import StakeholderMapError, load
-from stakeholder_map.validate import COLUMNS
+from stakeholder_map.workbook.validate import COLUMNS
 
 # Cells: anything printable in any script, plus values that look almost right.
 NEAR_MISSES = ["", "0", "1", "5", "6", "-1", "2,5", "1e309", "nan", "inf", "true", "yes", "maybe",

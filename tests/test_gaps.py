@@ -21,8 +21,8 @@ from stakeholder_map import (
     Tie,
     TieType,
 )
-from stakeholder_map.gaps import GAP_KINDS, Gap, find_gaps
-from stakeholder_map.thresholds import Thresholds
+from stakeholder_map.analysis.gaps import GAP_KINDS, Gap, find_gaps
+from stakeholder_map.analysis.thresholds import Thresholds
 
 E = Engagement
 AS_OF = dt.date(2025, 6, 30)

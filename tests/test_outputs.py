@@ -21,17 +21,15 @@ import pytest
 from click.testing import CliRunner
 
 from stakeholder_map import load
-from stakeholder_map.cli import main
-from stakeholder_map.cli_analysis import register as register_analysis
-from stakeholder_map.cli_outputs import register as register_outputs
-from stakeholder_map.export import write_gaps, write_metrics
-from stakeholder_map.exports import XLSX_SHEETS, export_json, write_export
-from stakeholder_map.gaps import Gap, find_gaps
-from stakeholder_map.graph import current_ties
-from stakeholder_map.metrics import Metrics, compute_metrics
+from stakeholder_map.analysis.gaps import Gap, find_gaps
+from stakeholder_map.analysis.metrics import Metrics, compute_metrics
+from stakeholder_map.analysis.views import current_ties
+from stakeholder_map.cli.main import main
 from stakeholder_map.model import ActorKind, StakeholderMap, TieType
-from stakeholder_map.pseudonymise import pseudonymise
-from stakeholder_map.standalone import standalone_map
+from stakeholder_map.outputs.graph_files import XLSX_SHEETS, export_json, write_export
+from stakeholder_map.outputs.pseudonymise import pseudonymise
+from stakeholder_map.outputs.standalone_map import standalone_map
+from stakeholder_map.outputs.tables import write_gaps, write_metrics
 
 from .test_samples import PROGRAMMES, SAMPLES
 
@@ -53,13 +51,8 @@ def analysed(programme: str) -> tuple[StakeholderMap, Metrics, list[Gap]]:
 
 
 def cli() -> click.Group:
-    """The real ``main`` when it has the output commands, else a group with the same commands."""
-    if "export" in main.commands:
-        return main
-    group = click.Group("stakeholder-map")
-    register_analysis(group)
-    register_outputs(group)
-    return group
+    """The real command line."""
+    return main
 
 
 def run(*args: object, env: dict[str, str] | None = None) -> tuple[int, str, str]:

@@ -19,9 +19,9 @@ import pytest
 from click.testing import CliRunner
 
 from stakeholder_map import load
-from stakeholder_map.cli_report import register
-from stakeholder_map.graph import build_views
-from stakeholder_map.metrics import compute_metrics
+from stakeholder_map.analysis.metrics import compute_metrics
+from stakeholder_map.analysis.views import build_views
+from stakeholder_map.cli import main as stakeholder_map_cli
 from stakeholder_map.model import (
     Actor,
     Agreement,
@@ -32,13 +32,14 @@ from stakeholder_map.model import (
     Tie,
     TieType,
 )
-from stakeholder_map.report import SECTIONS, build_readiness_pack, readiness_pack
-from stakeholder_map.report_charts import ChartError
-from stakeholder_map.report_network import MAX_TIES
-from stakeholder_map.report_scorecard import Status, readiness_scorecard
+from stakeholder_map.outputs.report.charts import ChartError
+from stakeholder_map.outputs.report.network import MAX_TIES
+from stakeholder_map.outputs.report.pack import SECTIONS, build_readiness_pack, readiness_pack
+from stakeholder_map.outputs.report.scorecard import Status, readiness_scorecard
+from stakeholder_map.samples import SAMPLES_DIR, sample_programmes
 
-SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
-PROGRAMMES = sorted(p.name for p in SAMPLES.iterdir() if p.is_dir() and p.name != "broken")
+SAMPLES = SAMPLES_DIR
+PROGRAMMES = sample_programmes()
 
 IMG = "<img src=x onerror=alert(1)>"
 BREAKOUT = '"><script>alert(1)</script>'
@@ -258,7 +259,7 @@ def test_charts_embed_as_svg_images_with_names_escaped(hostile_map: StakeholderM
 
 
 def test_charts_that_cannot_be_drawn_leave_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
-    import stakeholder_map.report_charts as charts
+    import stakeholder_map.outputs.report.charts as charts
 
     def fail(*_: Any, **__: Any) -> list[bytes]:
         raise ChartError("BrowserFailedError: no Chromium <here>")
@@ -272,7 +273,7 @@ def test_charts_that_cannot_be_drawn_leave_a_note(monkeypatch: pytest.MonkeyPatc
 
 
 def test_large_map_draws_every_actor_and_a_sample_of_ties() -> None:
-    from stakeholder_map.synth import synthesize
+    from stakeholder_map.workbook.synth import synthesize
 
     smap = synthesize(700, seed=3, ties_per_actor=6)
     network = section(readiness_pack(smap, images=False), "network")
@@ -392,9 +393,7 @@ def test_scorecard_statuses_of_the_samples_follow_their_documents() -> None:
 
 @pytest.fixture
 def cli() -> click.Group:
-    group = click.Group("stakeholder-map")
-    register(group)
-    return group
+    return stakeholder_map_cli
 
 
 def test_report_command_writes_the_pack(cli: click.Group, tmp_path: Path) -> None:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from stakeholder_map import CORE_SECTORS, load
+from stakeholder_map.samples import SAMPLES_DIR, sample_programmes
 
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
-PROGRAMMES = sorted(p.name for p in SAMPLES.iterdir() if p.is_dir() and p.name != "broken")
+SAMPLES = SAMPLES_DIR
+PROGRAMMES = sample_programmes()
 
 
 def test_there_are_five_programmes() -> None:
@@ -83,7 +83,7 @@ def test_broken_sample_reports_exactly_its_documented_problems() -> None:
 
 
 def _gaps(name: str) -> dict[str, set[str]]:
-    from stakeholder_map.gaps import find_gaps
+    from stakeholder_map.analysis.gaps import find_gaps
 
     smap = load(SAMPLES / name).map
     assert smap is not None

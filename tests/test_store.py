@@ -18,23 +18,24 @@ from alembic.runtime.migration import MigrationContext
 from click.testing import CliRunner
 from sqlalchemy import MetaData, create_engine, inspect, text
 
-from stakeholder_map import store as store_module
-from stakeholder_map.cli import main
+from stakeholder_map.cli.main import main
 from stakeholder_map.errors import InvalidWorkbook
 from stakeholder_map.model import Actor, Programme, StakeholderMap
-from stakeholder_map.store import (
+from stakeholder_map.samples import SAMPLES_DIR, sample_programmes
+from stakeholder_map.store import database as store_module
+from stakeholder_map.store.database import (
     DEFAULT_DB_ENV,
     Store,
     StoreError,
     WaveInfo,
     default_url,
 )
-from stakeholder_map.store_schema import Base, head_revision
-from stakeholder_map.validate import load
-from stakeholder_map.writer import sheet_rows, write_workbook, xlsx_bytes
+from stakeholder_map.store.schema import Base, head_revision
+from stakeholder_map.workbook.validate import load
+from stakeholder_map.workbook.write import sheet_rows, write_workbook, xlsx_bytes
 
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
-PROGRAMMES = sorted(p.name for p in SAMPLES.iterdir() if p.is_dir() and p.name != "broken")
+SAMPLES = SAMPLES_DIR
+PROGRAMMES = sample_programmes()
 PG_ENV = "STAKEHOLDER_MAP_TEST_PG"
 
 

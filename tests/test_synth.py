@@ -9,7 +9,6 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from stakeholder_map import synth
 from stakeholder_map.model import (
     CORE_SECTORS,
     ActorKind,
@@ -18,9 +17,10 @@ from stakeholder_map.model import (
     Tie,
     TieType,
 )
-from stakeholder_map.synth import synthesize
-from stakeholder_map.validate import load
-from stakeholder_map.writer import write_workbook
+from stakeholder_map.workbook import synth
+from stakeholder_map.workbook.synth import synthesize
+from stakeholder_map.workbook.validate import load
+from stakeholder_map.workbook.write import write_workbook
 
 
 @pytest.fixture(scope="module")

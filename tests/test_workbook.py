@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from stakeholder_map import Engagement, WorkbookReadError, load, write_workbook
-from stakeholder_map.writer import sheet_rows, xlsx_bytes
+from stakeholder_map.workbook.write import sheet_rows, xlsx_bytes
 
 from .conftest import write_csv_folder
 

@@ -2,7 +2,7 @@
 
 Which actors joined, left or moved up the ladder, which ties and sector pairs
 are new, how the network measures shifted and which gaps closed — the tables
-of :func:`stakeholder_map.compare.compare`, shown as text in AG Grid.
+of :func:`stakeholder_map.waves.compare.compare`, shown as text in AG Grid.
 """
 
 from __future__ import annotations
@@ -12,13 +12,14 @@ from dataclasses import fields
 from typing import Any
 
 import dash_ag_grid as dag
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, Output, State, dcc, html, no_update
 
-from stakeholder_map.compare import compare
-from stakeholder_map.comparison import TABLES, TITLES
-from stakeholder_map.store import WaveInfo
+from stakeholder_map.store.database import WaveInfo
+from stakeholder_map.waves.compare import compare
+from stakeholder_map.waves.result import TABLES, TITLES
 
 from .. import ids
+from ..callbacks import callback
 from ..data import analysis, resolve, store
 from ..grids import NUMBER_FORMAT
 from ..urlstate import merge_query, query_int

@@ -8,13 +8,14 @@ import io
 from typing import Any
 
 import dash_ag_grid as dag
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, Output, State, dcc, html, no_update
 from flask import current_app
 
 from stakeholder_map.errors import StakeholderMapError
-from stakeholder_map.validate import load
+from stakeholder_map.workbook.validate import load
 
 from .. import ids
+from ..callbacks import callback
 from ..data import prepare, store
 from ..urlstate import merge_query
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, dcc, html
 
-from stakeholder_map import charts
-from stakeholder_map.metrics import Metrics
+from stakeholder_map.analysis.metrics import Metrics
+from stakeholder_map.analysis.thresholds import DEFAULTS
 from stakeholder_map.model import Engagement
-from stakeholder_map.thresholds import DEFAULTS
+from stakeholder_map.outputs import charts
 
 from .. import ids
+from ..callbacks import callback
 from ..data import analysis
 from .common import GRAPH_CONFIG, no_data, section, wave_of
 

@@ -6,12 +6,13 @@ import json
 from typing import Any
 
 import dash_ag_grid as dag
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, Output, State, dcc, html, no_update
 
-from stakeholder_map.export import gaps_frame, json_safe, safe_frame
-from stakeholder_map.gaps import GAP_KINDS, subject_names
+from stakeholder_map.analysis.gaps import GAP_KINDS, subject_names
+from stakeholder_map.outputs.tables import gaps_frame, json_safe, safe_frame
 
 from .. import ids
+from ..callbacks import callback
 from ..data import analysis, resolve
 from ..urlstate import merge_query, query_int, query_list
 from .metrics import send_bytes

@@ -10,7 +10,6 @@ from dash import (
     Input,
     Output,
     State,
-    callback,
     dcc,
     html,
     no_update,
@@ -19,6 +18,7 @@ from dash import (
 from stakeholder_map.model import Engagement, TieType
 
 from .. import ids
+from ..callbacks import callback
 from ..data import Analysis, analysis, resolve
 from ..data import positions as server_positions
 from ..figures import (
@@ -30,6 +30,7 @@ from ..figures import (
     tie_canvas,
 )
 from ..urlstate import merge_query, query_int, query_list
+from .panel import actor_panel
 
 LADDER = [e.label for e in Engagement]
 
@@ -253,6 +254,5 @@ def panel(focus: str | None, wave: int | None) -> Any:
         return html.P("Click an actor to see its ties, gaps and who can introduce you.",
                       className="hint")
     an = analysis(wave)
-    from .panel import actor_panel
 
     return actor_panel(an, focus)

@@ -9,13 +9,14 @@ from typing import Any, cast
 
 import dash
 import dash_ag_grid as dag
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, Output, State, dcc, html, no_update
 from dash.dcc import express
 
-from stakeholder_map.export import write_metrics
-from stakeholder_map.metrics import Metrics
+from stakeholder_map.analysis.metrics import Metrics
+from stakeholder_map.outputs.tables import write_metrics
 
 from .. import grids, ids
+from ..callbacks import callback
 from ..data import analysis
 from .common import GRID, SHORT_GRID, no_data, section, wave_of
 
@@ -97,7 +98,7 @@ def download(_csv: int | None, _xlsx: int | None, _json: int | None,
 
 
 def metrics_file(metrics: Metrics, fmt: str) -> bytes:
-    """Bytes of :func:`~stakeholder_map.export.write_metrics` for ``fmt`` (csv, xlsx or json).
+    """Bytes of :func:`~stakeholder_map.outputs.tables.write_metrics` for ``fmt`` (csv, xlsx, json).
 
     For CSV only the actor table is sent (the CLI writes the other tables beside it).
     """
@@ -130,14 +131,14 @@ def output_file(wave: int, name: str) -> bytes:
     """The bytes of one output for a wave, made by the library functions the CLI uses."""
     an = analysis(wave)
     if name == "readiness.html":
-        from stakeholder_map.report import readiness_pack
+        from stakeholder_map.outputs.report.pack import readiness_pack
 
         return readiness_pack(an.smap).encode("utf-8")
     if name == "map.html":
-        from stakeholder_map.standalone import standalone_map
+        from stakeholder_map.outputs.standalone_map import standalone_map
 
         return standalone_map(an.smap, metrics=an.metrics).encode("utf-8")
-    from stakeholder_map.exports import write_export
+    from stakeholder_map.outputs.graph_files import write_export
 
     with tempfile.TemporaryDirectory(prefix="sm-export-") as tmp:
         path = write_export(an.smap, Path(tmp) / name, metrics=an.metrics, gaps=an.gaps)

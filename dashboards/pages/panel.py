@@ -6,7 +6,7 @@ from typing import Any
 
 from dash import html
 
-from stakeholder_map.thresholds import target_engagement
+from stakeholder_map.analysis.thresholds import target_engagement
 
 from ..data import Analysis
 

@@ -6,11 +6,12 @@ from typing import Any
 
 import dash_ag_grid as dag
 import plotly.graph_objects as go
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, dcc, html
 
-from stakeholder_map import charts
+from stakeholder_map.outputs import charts
 
 from .. import grids, ids
+from ..callbacks import callback
 from ..data import analysis
 from .common import GRAPH_CONFIG, SHORT_GRID, no_data, section, wave_of
 

@@ -14,9 +14,10 @@ from selenium.webdriver.common.by import By
 from dashboards import ids
 from dashboards.app import create_app
 from stakeholder_map import load
-from stakeholder_map.store import Store
+from stakeholder_map.samples import SAMPLES_DIR
+from stakeholder_map.store.database import Store
 
-SAMPLES = Path(__file__).resolve().parents[2] / "sample_data"
+SAMPLES = SAMPLES_DIR
 
 COUNT_JS = "return document.querySelector('#map-graph')._cyreg.cy.nodes().length"
 
@@ -178,7 +179,7 @@ def _wait_ties(dash_duo: Any, expected: int, timeout: float = 20) -> int:
 
 def test_large_map_draws_its_ties_on_a_canvas_that_follows_the_filters(dash_duo, store,
                                                                        screenshot):  # type: ignore[no-untyped-def]
-    from stakeholder_map.synth import synthesize
+    from stakeholder_map.workbook.synth import synthesize
 
     smap = synthesize(400, seed=3)
     wave = store.import_map(smap, programme="large")
@@ -261,8 +262,8 @@ return {inside: bb.x1 >= 0 && bb.y1 >= 0 && bb.x2 <= w && bb.y2 <= h,
 
 
 def test_clicking_an_actor_on_a_large_map_brings_its_warm_path_into_view(dash_duo, store):  # type: ignore[no-untyped-def]
-    from stakeholder_map.paths import warm_paths
-    from stakeholder_map.synth import synthesize
+    from stakeholder_map.analysis.paths import warm_paths
+    from stakeholder_map.workbook.synth import synthesize
 
     smap = synthesize(400, seed=3)
     target, warm = next((k, v) for k, v in sorted(warm_paths(smap).items())

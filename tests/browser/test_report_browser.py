@@ -17,7 +17,7 @@ from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 
 from stakeholder_map import load
-from stakeholder_map.report import SECTIONS, build_readiness_pack
+from stakeholder_map.outputs.report.pack import SECTIONS, build_readiness_pack
 from tests.browser.conftest import SCREENSHOTS, requested_urls
 from tests.test_report import BREAKOUT, IMG, PROGRAMMES, SAMPLES, hostile_sheets
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from stakeholder_map import load
-from stakeholder_map.standalone import standalone_map
-from stakeholder_map.synth import synthesize
+from stakeholder_map.outputs.standalone_map import standalone_map
+from stakeholder_map.workbook.synth import synthesize
 
 from ..test_samples import PROGRAMMES, SAMPLES
 from .conftest import SCREENSHOTS, requested_urls

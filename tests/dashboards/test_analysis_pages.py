@@ -26,8 +26,8 @@ from dashboards import grids, ids
 from dashboards.app import create_app
 from dashboards.data import analysis
 from dashboards.pages import engagement, metrics, sectors
-from stakeholder_map.export import write_metrics
-from stakeholder_map.store import Store
+from stakeholder_map.outputs.tables import write_metrics
+from stakeholder_map.store.database import Store
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pytest
 
 from dashboards import ids
 from dashboards.app import create_app, route
-from stakeholder_map.store import Store
+from stakeholder_map.store.database import Store
 
 
 @pytest.fixture(scope="module")

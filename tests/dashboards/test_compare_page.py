@@ -17,10 +17,10 @@ import pytest
 from dashboards import ids
 from dashboards.app import create_app
 from dashboards.pages import compare as page
-from stakeholder_map.compare import compare
-from stakeholder_map.comparison import TABLES
-from stakeholder_map.store import Store, WaveInfo
-from stakeholder_map.validate import load
+from stakeholder_map.store.database import Store, WaveInfo
+from stakeholder_map.waves.compare import compare
+from stakeholder_map.waves.result import TABLES
+from stakeholder_map.workbook.validate import load
 
 from ..test_compare import EVIL, LEAVING, MOVES, NEW, follow_up
 from ..test_samples import SAMPLES

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from dashboards.app import create_app
 from dashboards.data import LAYOUT_KEY, analysis
-from stakeholder_map.store import Store
-from stakeholder_map.synth import synthesize
+from stakeholder_map.store.database import Store
+from stakeholder_map.workbook.synth import synthesize
 
 
 def test_callbacks_asking_for_a_cold_wave_at_once_share_one_analysis(tmp_path: Path) -> None:

@@ -119,7 +119,7 @@ def test_large_maps_keep_only_the_warm_path_as_edges() -> None:
 
 def test_a_crowded_map_names_only_its_biggest_actors() -> None:
     from dashboards.figures import LABEL_ALL_MAX, NAMED
-    from stakeholder_map.synth import synthesize
+    from stakeholder_map.workbook.synth import synthesize
 
     small = synthesize(LABEL_ALL_MAX, seed=1)
     els = elements(small, {}, MapFilters())

@@ -18,9 +18,10 @@ from dashboards.pages import data as data_page
 from dashboards.pages import gaps as gaps_page
 from dashboards.pages import map as map_page
 from stakeholder_map import load
-from stakeholder_map.store import Store
+from stakeholder_map.samples import SAMPLES_DIR
+from stakeholder_map.store.database import Store
 
-SAMPLES = Path(__file__).resolve().parents[2] / "sample_data"
+SAMPLES = SAMPLES_DIR
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +71,7 @@ def test_map_focus_highlights_the_warm_path_and_fills_the_panel(app: dash.Dash) 
 
 
 def test_large_maps_get_cached_server_positions(app: dash.Dash) -> None:
-    from stakeholder_map.synth import synthesize
+    from stakeholder_map.workbook.synth import synthesize
 
     with app.server.test_request_context():
         st = app.server.config["SM_STORE"]

@@ -1,0 +1,220 @@
+"""``compare``: two waves of a programme side by side, in the terminal or as a file.
+
+The comparison itself is :func:`stakeholder_map.waves.compare.compare`; this module
+only loads the two workbooks, prints the summary and writes ``.xlsx``,
+``.json`` or a small self-contained ``.html`` report.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from stakeholder_map.analysis.thresholds import Thresholds
+from stakeholder_map.cli.common import exact_option, load_for_analysis, skip_option
+from stakeholder_map.errors import UnsupportedFormat
+from stakeholder_map.model import TieType
+
+if TYPE_CHECKING:  # the analysis modules load pandas and igraph: not for every command
+    from stakeholder_map.waves.result import Comparison, WaveSummary
+
+__all__ = ["FORMATS", "comparison_html", "terminal_summary", "write_comparison"]
+
+FORMATS = (".xlsx", ".json", ".html")
+SHOWN = 15
+"""Rows of each list the terminal summary prints before saying how many more there are."""
+
+
+@click.command("compare")
+@click.argument("baseline", type=click.Path(exists=True, path_type=Path))
+@click.argument("followup", type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="A .xlsx, .json or .html file; without it, a summary is printed.")
+@skip_option
+@exact_option
+def compare_command(baseline: Path, followup: Path, output: Path | None, skip_invalid: bool,
+                    sample_above: int | None) -> None:
+    """Compare two waves of a programme: who joined or left, who moved, which ties and gaps changed.
+
+    Actors are matched by id; ties (those in force on each wave's as_of) by
+    source, target and type, the pair unordered for collaboration,
+    communication and tension; gaps by kind and subject. .xlsx: one sheet per
+    table. .json: {"baseline", "followup", "counts", and one list per table}.
+    .html: a report that opens offline.
+
+    \b
+    Example:
+      stakeholder-map compare baseline.xlsx followup.xlsx
+      stakeholder-map compare wave1/ wave2/ -o changes.xlsx
+      stakeholder-map compare sample_data/kehila_metiva wave2.xlsx -o changes.html
+    """
+    from stakeholder_map.cli.common import progress_printer
+    from stakeholder_map.waves.compare import compare
+
+    if output is not None and output.suffix.lower() not in FORMATS:
+        raise click.BadParameter("choose a file ending in " + ", ".join(FORMATS),
+                                 param_hint="-o")
+    before = load_for_analysis(baseline, skip_invalid)
+    after = load_for_analysis(followup, skip_invalid)
+    names = before.programme.name, after.programme.name
+    if all(names) and names[0] != names[1]:
+        click.echo(f"note: the workbooks name different programmes ({names[0]!r} and "
+                   f"{names[1]!r}); comparing them anyway", err=True)
+    big = before if len(before.actors) >= len(after.actors) else after
+    thresholds = Thresholds() if sample_above is None else Thresholds(sample_above=sample_above)
+    result = compare(before, after, thresholds=thresholds,
+                     progress=progress_printer(big))
+    if output is None:
+        click.echo(terminal_summary(result))
+        return
+    write_comparison(result, output)
+    click.echo(f"wrote {output}: {result.summary()}")
+
+
+def write_comparison(comparison: Comparison, path: Path) -> Path:
+    """Write ``.xlsx`` (sheet ``waves``, then one per table), ``.json`` or ``.html``."""
+    from stakeholder_map.outputs.tables import write_xlsx
+
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        path.write_text(json.dumps(comparison.to_dict(), ensure_ascii=False, indent=2,
+                                   allow_nan=False), encoding="utf-8")
+    elif suffix == ".xlsx":
+        import pandas as pd
+
+        waves = pd.DataFrame([{"side": "baseline", **asdict(comparison.baseline)},
+                              {"side": "follow-up", **asdict(comparison.followup)}])
+        write_xlsx({"waves": waves, **comparison.frames()}, path)
+    elif suffix == ".html":
+        path.write_text(comparison_html(comparison), encoding="utf-8")
+    else:
+        raise UnsupportedFormat(path.name, FORMATS, "a comparison")
+    return path
+
+
+# --- terminal -------------------------------------------------------------------------
+
+
+def _wave_line(label: str, w: WaveSummary) -> str:
+    return (f"{label:<10} {w.programme or '(unnamed)'} — {w.wave or '(no wave label)'}"
+            f"{' as of ' + w.as_of if w.as_of else ''}: {w.actors} actors, {w.ties} ties")
+
+
+def _number(value: Any, signed: bool = False) -> str:
+    """A number for people: counts as counts, measures to three decimals; ``—`` if missing."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if isinstance(value, int):
+        return f"{value:+d}" if signed else str(value)
+    return f"{value:+.3f}" if signed else f"{value:.3f}"
+
+
+def _listing(title: str, lines: list[str]) -> list[str]:
+    if not lines:
+        return []
+    out = [f"\n{title} ({len(lines)}):", *(f"  {line}" for line in lines[:SHOWN])]
+    if len(lines) > SHOWN:
+        out.append(f"  … and {len(lines) - SHOWN} more (write them all with -o FILE.xlsx)")
+    return out
+
+
+def terminal_summary(c: Comparison) -> str:
+    """What a person reads in the terminal: the waves, the summary line, then each change."""
+    lines = [_wave_line("baseline:", c.baseline), _wave_line("follow-up:", c.followup),
+             "", c.summary()]
+    lines += _listing("actors joined", [f"{a.name} [{a.id}, {a.sector}, {a.engagement}]"
+                                        for a in c.actors_joined])
+    lines += _listing("actors left", [f"{a.name} [{a.id}, {a.sector}, {a.engagement}]"
+                                      for a in c.actors_left])
+    lines += _listing("engagement moves", [
+        f"{m.name} [{m.id}, {m.sector}]: {m.before} → {m.after} ({m.steps:+d})"
+        for m in c.engagement_moves])
+    for title, changes in (("ties added", c.ties_added), ("ties removed", c.ties_removed)):
+        lines += _listing(title, [
+            f"{t.source_name} {'→' if TieType(t.type).directed else '–'} {t.target_name}: {t.type} "
+            f"[{t.sector_pair}]" for t in changes])
+    first = [r.key for r in c.ties_by_sector_pair if r.first_ties]
+    if first:
+        lines.append("\nsector pairs with their first ties: " + ", ".join(first))
+    lines.append("\nsectors:                 actors    mean engagement   engaged")
+    for s in c.sectors:
+        lines.append(f"  {s.sector:<20} {s.actors_before:>4} → {s.actors_after:<4} "
+                     f"{_number(s.mean_before):>6} → {_number(s.mean_after):<6} "
+                     f"{s.engaged_before:>4} → {s.engaged_after}")
+    lines.append("\nnetwork:                      baseline   follow-up      delta")
+    for m in c.network:
+        lines.append(f"  {m.metric:<27} {_number(m.before):>9} {_number(m.after):>11} "
+                     f"{_number(m.delta, signed=True):>10}")
+    for title, gaps in (("gaps closed", c.gaps_closed), ("new gaps", c.gaps_new)):
+        lines += _listing(title, [f"{g.kind:<32} {g.label}" for g in gaps])
+    lines.append(f"\n{len(c.gaps_persisting)} gap(s) persist (listed in the .xlsx and .json)")
+    return "\n".join(lines)
+
+
+# --- html ------------------------------------------------------------------------------
+
+_CSS = """
+body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 6px}
+p.summary{font-size:15px;background:#f3f6fa;padding:8px 12px;border-radius:4px}
+table{border-collapse:collapse;width:100%;margin:4px 0}
+th,td{border:1px solid #ccd;padding:3px 6px;text-align:start;vertical-align:top}
+th{background:#eef1f6}td.num{text-align:end;font-variant-numeric:tabular-nums}
+p.none{color:#777;font-style:italic}
+@media print{h2{break-after:avoid}tr{break-inside:avoid}}
+"""
+
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+"""The report loads nothing and runs nothing, even if a name smuggles markup past escaping."""
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"<td>{'yes' if value else 'no'}</td>"
+    if isinstance(value, (int, float)):
+        shown = _number(value)
+        if isinstance(value, float) and "." in shown:
+            shown = shown.rstrip("0").rstrip(".")
+        return f'<td class="num">{html.escape(shown)}</td>'
+    return f'<td dir="auto">{html.escape("" if value is None else str(value))}</td>'
+
+
+def _table(rows: list[dict[str, Any]], columns: list[str]) -> str:
+    if not rows:
+        return '<p class="none">None.</p>'
+    head = "".join(f"<th>{html.escape(c.replace('_', ' '))}</th>" for c in columns)
+    body = "".join("<tr>" + "".join(_cell(r.get(c)) for c in columns) + "</tr>" for r in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def comparison_html(c: Comparison) -> str:
+    """A self-contained report: no script, no external resource, every value escaped."""
+    from dataclasses import fields
+
+    from stakeholder_map.waves.result import TABLES, TITLES
+
+    esc = html.escape
+    waves = "".join(f"<li>{esc(_wave_line(label, w))}</li>"
+                    for label, w in (("baseline:", c.baseline), ("follow-up:", c.followup)))
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{esc('Wave comparison — ' + (c.followup.programme or 'programme'))}</title>",
+        f"<style>{_CSS}</style></head><body>",
+        f"<h1>Wave comparison: {esc(c.followup.programme or c.baseline.programme)}</h1>",
+        f"<ul>{waves}</ul>",
+        f'<p class="summary">{esc(c.summary())}</p>',
+    ]
+    for name, kind in TABLES.items():
+        columns = [f.name for f in fields(kind)]
+        parts.append(f"<h2>{esc(TITLES[name])}</h2>{_table(c.rows(name), columns)}")
+    parts.append("</body></html>")
+    return "\n".join(parts)

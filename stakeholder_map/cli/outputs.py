@@ -1,0 +1,99 @@
+"""``html`` and ``export``: the files a planner e-mails and an evaluator studies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from stakeholder_map.cli.common import (
+    Sharing,
+    exact_option,
+    load_for_analysis,
+    progress_printer,
+    sharing_options,
+    skip_option,
+    thresholds_for,
+)
+
+__all__ = ["export", "html"]
+
+
+@click.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The .html file to write.")
+@skip_option
+@exact_option
+def html(path: Path, output: Path, skip_invalid: bool, sample_above: int | None) -> None:
+    """One self-contained HTML file with the interactive map: opens offline, e-mail it.
+
+    Actors are coloured by sector, filled by engagement and sized by
+    influence; ties are styled by type (tension: red, dashed); hover for
+    details, filter by sector. Nothing is loaded from the internet.
+
+    \b
+    Example:
+      stakeholder-map html sample_data/kehila_metiva -o map.html
+    """
+    from stakeholder_map.analysis.metrics import compute_metrics
+    from stakeholder_map.outputs.standalone_map import standalone_map
+
+    if output.suffix.lower() not in (".html", ".htm"):
+        raise click.BadParameter("choose a file ending in .html", param_hint="-o")
+    smap = load_for_analysis(path, skip_invalid)
+    progress = progress_printer(smap)
+    result = compute_metrics(smap, thresholds=thresholds_for(sample_above), progress=progress)
+    if progress:
+        progress("layout and page")
+    output.write_text(standalone_map(smap, metrics=result), encoding="utf-8")
+    click.echo(f"wrote {output} ({len(smap.actors)} actors)")
+
+
+@click.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="A .graphml, .gexf (Gephi), .json or .xlsx file.")
+@skip_option
+@exact_option
+@sharing_options
+def export(path: Path, output: Path, skip_invalid: bool, sample_above: int | None,
+           sharing: Sharing) -> None:
+    """The whole map with every metric, for Gephi, for code or for Excel.
+
+    .graphml/.gexf: actors with all their fields and metrics on the nodes,
+    current ties with type, weight, trust, value and dates on the edges
+    (in .gexf the tie type is "tie_type"). .json: node-link data plus
+    "metrics" and "gaps". .xlsx: one sheet each for actors, ties,
+    agreements, agreement_parties, forums, forum_members, metrics, network,
+    sectors, mixing and gaps.
+
+    To share with someone who must not see who is who, add --pseudonymise
+    (people) or --pseudonymise-all (every actor) and a private key.
+
+    \b
+    Example:
+      stakeholder-map export sample_data/kehila_metiva -o kehila.gexf
+      stakeholder-map export sample_data/kehila_metiva -o kehila.xlsx
+      stakeholder-map export sample_data/kehila_metiva --pseudonymise --key "$KEY" -o shared.gexf
+    """
+    from stakeholder_map.analysis.gaps import find_gaps
+    from stakeholder_map.analysis.metrics import compute_metrics
+    from stakeholder_map.outputs.graph_files import EXPORT_SUFFIXES, write_export
+
+    if output.suffix.lower() not in EXPORT_SUFFIXES:
+        raise click.BadParameter("choose a file ending in " + ", ".join(EXPORT_SUFFIXES),
+                                 param_hint="-o")
+    smap = sharing.apply(load_for_analysis(path, skip_invalid))
+    thresholds = thresholds_for(sample_above)
+    progress = progress_printer(smap)
+    result = compute_metrics(smap, thresholds=thresholds, progress=progress)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    found = None
+    if output.suffix.lower() in (".json", ".xlsx"):
+        if progress:
+            progress("gaps and warm paths")
+        found = find_gaps(smap, metrics=result, thresholds=thresholds)
+    write_export(smap, output, metrics=result, gaps=found)
+    click.echo(f"wrote {output}")

@@ -1,0 +1,137 @@
+"""The key charts of the readiness pack, rendered once to SVG with kaleido and embedded.
+
+The figures are the dashboard's own (:mod:`stakeholder_map.outputs.charts`), which escape
+every name before plotly sees it. kaleido drives the system Chromium
+(``/usr/bin/chromium``, or ``BROWSER_PATH``); all figures go through one
+browser session, with MathJax switched off so nothing is fetched from a CDN.
+Each SVG is embedded as a ``data:`` image: it needs no network, and an
+``<img>`` never runs script, whatever a chart contains.
+
+When kaleido or the browser is missing or fails, :func:`chart_section` says
+so in one sentence in place of the charts: the pack is still produced.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import importlib
+from collections.abc import Callable, Coroutine, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from stakeholder_map.analysis.metrics import Metrics
+from stakeholder_map.analysis.thresholds import DEFAULTS, Thresholds
+from stakeholder_map.errors import ChartError
+from stakeholder_map.model import StakeholderMap
+from stakeholder_map.outputs.report.html import esc
+
+__all__ = ["Chart", "ChartError", "chart_section", "key_charts", "render_svgs"]
+
+WIDTH = 860
+"""Rendering width in CSS pixels; the page scales the SVG down to fit A4."""
+TIMEOUT = 60
+"""Seconds kaleido may take for one figure before the charts are given up."""
+DUMBBELL_LIMIT = 25
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One figure with its heading and a caption that says how to read it (our own text)."""
+
+    title: str
+    caption: str
+    figure: Any
+
+
+def key_charts(smap: StakeholderMap, metrics: Metrics,
+               thresholds: Thresholds = DEFAULTS) -> list[Chart]:
+    """The charts a facilitator needs on paper, in reading order."""
+    from stakeholder_map.outputs import charts as c
+
+    return [
+        Chart("Engagement by sector", "How many actors of each sector stand on each rung of "
+              "the engagement ladder.", c.levels_by_sector(metrics)),
+        Chart("Influence and engagement", "Each actor by engagement (across) and influence "
+              "(up); the shaded top-left quadrant — influential, not yet engaged — is where to "
+              "mobilise first.",
+              c.influence_engagement_grid(metrics, thresholds.influence, thresholds.engaged)),
+        Chart("Furthest below target", "The actors furthest below their target engagement "
+              f"(at most {DUMBBELL_LIMIT}): dot = now, diamond = target.",
+              c.engagement_dumbbell(metrics, limit=DUMBBELL_LIMIT)),
+        Chart("Which sectors work together", "Collaboration ties between every two sectors; "
+              "the diagonal counts ties within a sector; a 0 elsewhere is a pair that never "
+              "works together.", c.mixing_heatmap(metrics)),
+        Chart("How open each sector is", "Krackhardt–Stern E-I index per sector: −1 only "
+              "inward ties, +1 only outward.", c.ei_bars(metrics, thresholds.siloed_ei)),
+        Chart("Forums and sectors", "Members of each sector in each forum; a required sector "
+              "that is absent is marked missing.", c.forum_coverage(smap)),
+    ]
+
+
+def render_svgs(figures: Sequence[Any], width: int = WIDTH) -> list[bytes]:
+    """Each plotly figure as SVG bytes, one after another in a single kaleido browser session.
+
+    Raises :class:`ChartError` when kaleido is not installed, finds no
+    browser, or fails on any figure.
+    """
+    try:
+        kaleido = importlib.import_module("kaleido")
+    except ImportError as exc:
+        raise ChartError("kaleido is not installed (pip install kaleido)") from exc
+    specs = [(fig.to_dict(), {"format": "svg", "width": width,
+                              "height": int(fig.layout.height or 450), "scale": 1})
+             for fig in figures]
+
+    async def render() -> list[bytes]:
+        async with kaleido.Kaleido(mathjax=False, timeout=TIMEOUT) as k:
+            return [bytes(await k.calc_fig(fig, opts=opts)) for fig, opts in specs]
+
+    try:
+        return _run(render)
+    except Exception as exc:  # kaleido and its browser fail in many ways; none is fatal
+        raise ChartError(_reason(exc)) from exc
+
+
+def _run(make: Callable[[], Coroutine[Any, Any, list[bytes]]]) -> list[bytes]:
+    """Run a coroutine to the end, in a thread of its own if this one already runs a loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make())
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()
+
+
+def _reason(exc: BaseException) -> str:
+    if type(exc).__name__ == "ChromeNotFoundError":  # its own advice downloads a browser
+        return ("no Chrome or Chromium found: install one (e.g. apt-get install chromium) or "
+                "point BROWSER_PATH at it")
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    text = text if len(text) <= 200 else text[:199] + "…"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def chart_section(charts: Sequence[Chart], images: bool, notes: list[str]) -> str:
+    """The charts as embedded SVG images, or a short note saying why they are not there.
+
+    A reason for leaving the charts out is also appended to ``notes``.
+    """
+    if not images:
+        return ('<p class="note">Charts left out on request (<code>--no-charts</code>); '
+                "the tables above hold the same evidence.</p>")
+    try:
+        svgs = render_svgs([c.figure for c in charts])
+    except ChartError as exc:
+        notes.append(f"charts left out: {exc}")
+        return ('<p class="note">The charts could not be drawn on this computer '
+                f"({esc(exc)}); the tables above hold the same evidence. Install kaleido and "
+                "Chromium to include them.</p>")
+    out = []
+    for chart, svg in zip(charts, svgs, strict=True):
+        data = base64.b64encode(svg).decode("ascii")
+        out.append(f'<figure class="chart"><h3>{esc(chart.title)}</h3>'
+                   f'<img alt="{esc(chart.title)}" src="data:image/svg+xml;base64,{data}">'
+                   f"<figcaption>{esc(chart.caption)}</figcaption></figure>")
+    return "".join(out)

@@ -1,0 +1,181 @@
+"""The readiness pack: one printable, self-contained HTML file for a facilitator.
+
+Before a readiness session ("preparing the hearts" in the Kehila Metiva
+guide) a facilitator needs, on paper: the programme at a glance, how ready
+it is for collective impact, who to mobilise first and who opens the door,
+the readiness checklist (burned actors, sensitive relationships, informal
+influencers, passive role-holders, resistant influentials), the sector,
+forum and agreement gaps, and a picture of the network.
+
+The file needs nothing else: no script at all, no web font, no linked style
+sheet or image — the network is inline SVG and the charts are SVG ``data:``
+images — so it opens from an e-mail attachment with no network. Every
+workbook string is HTML-escaped, and marked ``dir="auto"`` so that Hebrew
+reads right-to-left. Print styles give A4 pages with a page break before
+every section.
+
+Examples
+--------
+>>> from stakeholder_map.model import Actor, StakeholderMap
+>>> smap = StakeholderMap((Actor("a", "<Ann>", "public"), Actor("b", "Bo", "business")))
+>>> html = readiness_pack(smap, images=False)
+>>> html.startswith("<!DOCTYPE html>") and "&lt;Ann&gt;" in html
+True
+>>> "<Ann>" in html or "<script" in html
+False
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from stakeholder_map.analysis.gaps import find_gaps
+from stakeholder_map.analysis.metrics import compute_metrics
+from stakeholder_map.analysis.paths import warm_paths
+from stakeholder_map.analysis.thresholds import DEFAULTS, Thresholds
+from stakeholder_map.analysis.views import build_views
+from stakeholder_map.model import StakeholderMap
+from stakeholder_map.outputs.positions import SECTOR_COLOURS, compute_positions
+from stakeholder_map.outputs.report.charts import chart_section, key_charts
+from stakeholder_map.outputs.report.checklist import checklist
+from stakeholder_map.outputs.report.html import esc, page, sentence, table, user
+from stakeholder_map.outputs.report.network import network_figure
+from stakeholder_map.outputs.report.scorecard import ScoreRow, Status, readiness_scorecard
+from stakeholder_map.outputs.report.sections import (
+    MOBILISE_KINDS,
+    PackData,
+    gaps_section,
+    glance,
+    mobilise,
+)
+
+__all__ = ["SECTIONS", "ReadinessPack", "build_readiness_pack", "readiness_pack"]
+
+SECTIONS = (
+    ("glance", "The programme at a glance"),
+    ("scorecard", "Readiness scorecard"),
+    ("mobilise", "Who to mobilise first"),
+    ("checklist", "Readiness checklist"),
+    ("gaps", "Sector and forum gaps; agreements to renew or complete"),
+    ("network", "The network and key charts"),
+)
+"""Section anchors and headings, in order."""
+
+_SYMBOL = {Status.STRONG: "●", Status.PARTLY: "◐", Status.WEAK: "○"}
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class ReadinessPack:
+    """The HTML document and anything the person producing it should know."""
+
+    html: str
+    notes: list[str] = field(default_factory=list)
+
+
+def readiness_pack(smap: StakeholderMap, *, thresholds: Thresholds = DEFAULTS,
+                   images: bool = True) -> str:
+    """The readiness pack of ``smap`` as one self-contained HTML document.
+
+    ``images=False`` leaves out the plotly charts (they need kaleido and a
+    browser, a few seconds); the network picture is always drawn. If the
+    charts cannot be rendered, a note takes their place.
+    """
+    return build_readiness_pack(smap, thresholds=thresholds, images=images).html
+
+
+def build_readiness_pack(smap: StakeholderMap, *, thresholds: Thresholds = DEFAULTS,
+                         images: bool = True, progress: Progress | None = None,
+                         positions: Mapping[str, tuple[float, float]] | None = None
+                         ) -> ReadinessPack:
+    """Like :func:`readiness_pack`, also returning notes (e.g. why charts were left out).
+
+    ``positions`` are the actors' places on the picture (as
+    :func:`~stakeholder_map.outputs.positions.compute_positions` gives them); pass the
+    ones a store has cached to save the layout's time on a large map.
+    ``progress`` is told each stage as it starts.
+    """
+    def step(name: str) -> None:
+        if progress:
+            progress(name)
+
+    step("metrics")
+    views = build_views(smap)
+    metrics = compute_metrics(smap, views, thresholds, progress=progress)
+    step("gaps and warm paths")
+    gaps = find_gaps(smap, metrics=metrics, views=views, thresholds=thresholds)
+    wanted = {g.subject for g in gaps if g.kind in MOBILISE_KINDS}
+    wanted |= {a.id for a in smap.actors if a.informal_influence > a.formal_influence}
+    paths = warm_paths(smap, views, thresholds, targets=sorted(wanted))
+    data = PackData(smap, views, metrics, gaps, paths, thresholds)
+    scorecard = readiness_scorecard(smap, metrics, views, thresholds)
+    step("network picture")
+    if positions is None:  # (compute_positions fails on a map without actors)
+        positions = compute_positions(smap) if smap.actors else {}
+    picture = network_figure(smap, views, positions, SECTOR_COLOURS, thresholds=thresholds)
+    if images:
+        step("charts")
+    charts = chart_section(key_charts(smap, metrics, thresholds) if images else [], images,
+                           data.notes)
+    bodies = {
+        "glance": _header_numbers(data) + glance(data),
+        "scorecard": _scorecard(scorecard, [s.name for s in smap.sectors]),
+        "mobilise": mobilise(data),
+        "checklist": checklist(data),
+        "gaps": gaps_section(data),
+        "network": picture + charts,
+    }
+    title = smap.programme.name or "Unnamed programme"
+    nav = "".join(f'<li><a href="#{key}">{esc(head)}</a></li>' for key, head in SECTIONS)
+    body = [f'<header><p class="muted">Readiness pack</p>{user(title, "h1")}'
+            f'{_meta(smap)}</header>'
+            f'<nav class="screen-only" aria-label="Contents"><b>Contents</b><ol>{nav}</ol></nav>']
+    for i, (key, head) in enumerate(SECTIONS, 1):
+        body.append(f'<section id="{key}"><h2>{i}. {esc(head)}</h2>{bodies[key]}</section>')
+    return ReadinessPack(page(f"Readiness pack — {title}", "\n".join(body)), data.notes)
+
+
+def _meta(smap: StakeholderMap) -> str:
+    p = smap.programme
+    parts = []
+    if p.wave:
+        parts.append(f"wave {user(p.wave)}")
+    parts.append(f"data as of {p.reference_date().isoformat()}"
+                 + ("" if p.as_of else " (no as_of date given: today)"))
+    bb = smap.backbone
+    parts.append(f"backbone {user(bb.name, 'b')}" if bb else "no backbone named")
+    return f'<p class="meta">{" · ".join(parts)}</p>'
+
+
+def _header_numbers(d: PackData) -> str:
+    smap = d.smap
+    present = sorted({a.sector for a in smap.actors})
+    items = ((len(smap.actors), "actors"), (len(present), "sectors"),
+             (len(d.views.ties), "current ties"), (len(smap.agreements), "agreements"),
+             (len(smap.forums), "forums"), (len(d.gaps), "gaps found"))
+    lis = "".join(f"<li><b>{n}</b> {label}</li>" for n, label in items)
+    return (f'<ul class="numbers">{lis}</ul><p class="lede">Prepared for the readiness '
+            "session: how ready the programme is for collective impact (section 2), who to "
+            "mobilise first and who opens the door (3), the readiness checklist (4), the gaps "
+            "to close (5) and a picture of the network (6).</p>")
+
+
+def _scorecard(rows: list[ScoreRow], sector_names: list[str]) -> str:
+    cells = []
+    for r in rows:
+        status = (f'<span class="status status-{r.status.value}">{_SYMBOL[r.status]} '
+                  f"{r.status.value}</span>")
+        evidence = "".join(f"<li>{sentence(e, sector_names)}</li>" for e in r.evidence)
+        kind = "precondition" if r.kind == "precondition" else "condition"
+        cells.append([f"<b>{esc(r.condition)}</b><br>"
+                      f'<span class="muted">{kind}</span>',
+                      f'<ul class="tight">{evidence}</ul>',
+                      f'{status}<br><span class="rule">{esc(r.rule)}</span>',
+                      esc(r.advice)])
+    return ('<p class="lede">The conditions of collective impact (Kania &amp; Kramer 2011) '
+            "and its preconditions (Hanleybrown, Kania &amp; Kramer 2012), each with the "
+            "evidence the map gives and the rule that turns it into a status.</p>"
+            + table(["condition", "evidence", "status (rule)", "advice"], cells,
+                    cls="scorecard"))

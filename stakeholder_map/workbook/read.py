@@ -1,0 +1,348 @@
+"""Read a stakeholder workbook — an ``.xlsx`` file, a folder of CSV files or a ``.zip`` of them.
+
+This is the only module on the read side that touches files. It turns every
+sheet into a :class:`RawSheet`: all cells as stripped text, columns under
+their canonical names, indexed by the row number a person sees in the
+spreadsheet (header = row 1). Giving the cells meaning is the job of
+:mod:`stakeholder_map.workbook.validate`.
+
+CSV files are accepted the way spreadsheet programs save them in any locale:
+comma, semicolon or tab separated, UTF-8 with or without a byte-order mark
+(or UTF-16 with one), CRLF or LF line ends.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, cast
+
+import pandas as pd
+
+from stakeholder_map.errors import Problem, WorkbookReadError
+
+__all__ = [
+    "SHEETS",
+    "RawSheet",
+    "RawWorkbook",
+    "canonical_name",
+    "cell_text",
+    "read_raw",
+]
+
+SHEETS: tuple[str, ...] = (
+    "actors",
+    "ties",
+    "agreements",
+    "agreement_parties",
+    "forums",
+    "forum_members",
+    "programme",
+    "sectors",
+)
+"""The sheets of the format, in the order they are written."""
+
+_SHEET_ALIASES = {
+    "actor": "actors",
+    "stakeholders": "actors",
+    "tie": "ties",
+    "relations": "ties",
+    "relationships": "ties",
+    "edges": "ties",
+    "agreement": "agreements",
+    "parties": "agreement_parties",
+    "agreement_party": "agreement_parties",
+    "forum": "forums",
+    "members": "forum_members",
+    "forum_member": "forum_members",
+    "program": "programme",
+    "settings": "programme",
+    "sector": "sectors",
+}
+
+SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
+"""File endings read as spreadsheets (all through calamine)."""
+
+MAX_ZIP_MEMBER_BYTES = 200 * 1024 * 1024
+"""A CSV inside a zip may not unpack to more than this (guards against zip bombs)."""
+
+
+def canonical_name(text: str) -> str:
+    """Sheet or column name as matched: case-, space- and hyphen-insensitive.
+
+    >>> canonical_name("  Formal Influence ")
+    'formal_influence'
+    >>> canonical_name("Agreement-Parties")
+    'agreement_parties'
+    """
+    return re.sub(r"[\s\-_]+", "_", text.strip().lower()).strip("_")
+
+
+@dataclass
+class RawSheet:
+    """One sheet as text.
+
+    ``frame`` has one column per header cell, named by :func:`canonical_name`
+    for the format's columns and kept verbatim for the user's own columns;
+    its index is the spreadsheet row number. ``headers`` maps each frame
+    column to the header text the user wrote.
+    """
+
+    name: str
+    title: str
+    frame: pd.DataFrame
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class RawWorkbook:
+    source: str
+    sheets: dict[str, RawSheet] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_raw(source: str | Path | IO[bytes], *, filename: str | None = None) -> RawWorkbook:
+    """Read every sheet of a workbook as text.
+
+    ``source`` is a path (an ``.xlsx`` file, a ``.zip`` of CSVs, a folder of
+    CSVs, or one ``actors.csv``) or a binary file object, whose format is then
+    taken from ``filename``. Problems with the layout (a CSV that is not UTF-8,
+    a ragged row, a repeated column) are collected in ``problems``;
+    :class:`WorkbookReadError` is raised only when nothing can be read at all.
+    """
+    if not isinstance(source, (str, Path)):
+        name = filename or "upload"
+        return _read_bytes(source.read(), name)
+    path = Path(source)
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".tsv", ".txt"))
+        if not files:
+            raise WorkbookReadError(
+                f"{path}: the folder holds no CSV files (expected actors.csv, …)")
+        book = RawWorkbook(str(path))
+        for file in files:
+            _add_csv(book, file.stem, file.read_bytes())
+        return book
+    if not path.exists():
+        raise WorkbookReadError(f"{path}: no such file or folder")
+    if path.suffix.lower() == ".csv":
+        # one CSV given: read the folder it stands in
+        return read_raw(path.parent)
+    with path.open("rb") as fh:
+        return _read_bytes(fh.read(), path.name, str(path))
+
+
+def _read_bytes(data: bytes, name: str, source: str | None = None) -> RawWorkbook:
+    book = RawWorkbook(source or name)
+    lower = name.lower()
+    if data[:4] == b"PK\x03\x04" and not lower.endswith(SPREADSHEETS):
+        _read_zip(book, data)
+    elif lower.endswith(SPREADSHEETS):
+        _read_xlsx(book, data)
+    elif lower.endswith((".csv", ".tsv", ".txt")):
+        _add_csv(book, Path(name).stem, data)
+    else:
+        raise WorkbookReadError(
+            f"{name}: not a workbook — give an .xlsx file, a .zip of CSV files "
+            "or a folder of CSV files"
+        )
+    return book
+
+
+def _read_zip(book: RawWorkbook, data: bytes) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise WorkbookReadError(f"{book.source}: not a readable zip file ({exc})") from None
+    members = [i for i in archive.infolist() if not i.is_dir()]
+    csvs = [i for i in members if i.filename.lower().endswith(".csv")]
+    if not csvs:
+        raise WorkbookReadError(f"{book.source}: the zip holds no CSV files")
+    total = sum(i.file_size for i in csvs)
+    if total > MAX_ZIP_MEMBER_BYTES:
+        raise WorkbookReadError(f"{book.source}: the CSV files unpack to {total} bytes, more "
+                                f"than the {MAX_ZIP_MEMBER_BYTES} allowed")
+    for info in csvs:
+        member = info.filename
+        if info.file_size > 1_000_000 and info.file_size > 200 * max(info.compress_size, 1):
+            raise WorkbookReadError(f"{book.source}: {member!r} is compressed more than 200:1 — "
+                                    "refused as a possible zip bomb")
+        if member.startswith(("/", "\\")) or ".." in Path(member).parts or ":" in member:
+            raise WorkbookReadError(f"{book.source}: unsafe path in zip: {member!r}")
+        if info.file_size > MAX_ZIP_MEMBER_BYTES:
+            raise WorkbookReadError(
+                f"{book.source}: {member!r} unpacks to {info.file_size} bytes, "
+                f"more than the {MAX_ZIP_MEMBER_BYTES} allowed"
+            )
+        with archive.open(info) as fh:
+            payload = fh.read(MAX_ZIP_MEMBER_BYTES + 1)
+        if len(payload) > MAX_ZIP_MEMBER_BYTES:
+            raise WorkbookReadError(f"{book.source}: {member!r} unpacks to more than allowed")
+        _add_csv(book, Path(member).stem, payload)
+
+
+def _sheet_key(title: str) -> str:
+    key = canonical_name(title)
+    return _SHEET_ALIASES.get(key, key)
+
+
+def _grid(rows: list[list[str]]) -> pd.DataFrame:
+    """Text rows of any lengths as a rectangular frame of str ('' where a row is short)."""
+    width = max((len(r) for r in rows), default=0)
+    return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+
+
+_SPACES = " \t\r\n\u00a0\u2007\u202f\v\f"
+
+
+def _strip(col: pd.Series) -> pd.Series:
+    """Strip the cells of a column; one quick scan skips columns without any white space."""
+    values = col.tolist()
+    joined = "".join(values)
+    if not any(space in joined for space in _SPACES):
+        return col
+    return pd.Series([v.strip() for v in values], index=col.index, dtype=object)
+
+
+def _drop_blank_rows(body: pd.DataFrame) -> pd.DataFrame:
+    """Rows whose every cell is empty are not data (checked only where the first cell is)."""
+    candidates = body.index[body.iloc[:, 0] == ""] if body.shape[1] else body.index
+    if len(candidates) == 0:
+        return body
+    blank = candidates[(body.loc[candidates] == "").all(axis=1)]
+    return body.drop(index=blank)
+
+
+def _add_sheet(book: RawWorkbook, title: str, grid: pd.DataFrame) -> None:
+    """Turn a text grid (spreadsheet row 1 = header) into a RawSheet; skip wholly blank rows."""
+    key = _sheet_key(title)
+    if key in book.sheets:
+        book.problems.append(Problem(title, None, None, title,
+                                     f"sheet {key!r} is given twice; this copy was ignored",
+                                     expected="one sheet per name"))
+        return
+    if key not in SHEETS:
+        book.problems.append(Problem(
+            title, None, None, title, "sheet is not part of the format and was not read",
+            expected="one of " + ", ".join(SHEETS), severity="warning"))
+        return
+    grid = grid.set_axis(range(1, len(grid) + 1), axis=0).set_axis(range(grid.shape[1]), axis=1)
+    header = [h.strip() for h in grid.iloc[0].tolist()] if len(grid) else []
+    while header and not header[-1]:
+        header.pop()
+    width = len(header)
+    body = grid.iloc[1:]
+    if body.shape[1] > width:
+        spill = body.iloc[:, width:]
+        for row, cells in spill[(spill != "").any(axis=1)].iterrows():
+            values = [c for c in cells.tolist() if c]
+            book.problems.append(Problem(
+                title, int(cast(int, row)), None, "; ".join(values),
+                f"row has cells beyond the {width} columns the header names",
+                expected="a header for every column with data"))
+        body = body.iloc[:, :width]
+    names: list[str] = []
+    headers: dict[str, str] = {}
+    for pos, text in enumerate(header, start=1):
+        col = canonical_name(text) if text else f"column_{pos}"
+        if not text:
+            book.problems.append(Problem(title, 1, col, "", "column has no header",
+                                         expected="a column name in row 1", severity="warning"))
+        if col in headers:
+            book.problems.append(Problem(title, 1, text, text,
+                                         "column appears twice (names ignore case and spaces)",
+                                         expected="each column once"))
+            col = f"{col}__{pos}"
+        names.append(col)
+        headers[col] = text
+    body = body.set_axis(names, axis=1)
+    if len(body):
+        body = _drop_blank_rows(body)
+        body = body.apply(_strip) if len(body) else body
+    body.index.name = "row"
+    book.sheets[key] = RawSheet(key, title, body, headers)
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    return data.decode("utf-8-sig")
+
+
+def _add_csv(book: RawWorkbook, title: str, data: bytes) -> None:
+    try:
+        text = _decode(data)
+    except UnicodeDecodeError as exc:
+        book.problems.append(Problem(
+            title, None, None, repr(data[max(0, exc.start - 10):exc.start + 10]),
+            f"the file is not UTF-8 text (byte {exc.start})",
+            expected="CSV saved as UTF-8", suggestion="in Excel: Save As → 'CSV UTF-8'"))
+        return
+    first_line = text.split("\n", 1)[0]
+    try:
+        delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = ","
+    grid = _parse_csv(text, delimiter)
+    if grid is None:
+        grid = _grid(list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)))
+    _add_sheet(book, title, grid)
+
+
+def _parse_csv(text: str, delimiter: str) -> pd.DataFrame | None:
+    """Fast path through pandas' C parser; ``None`` when rows are ragged (csv module then)."""
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=object,
+                            keep_default_na=False, na_filter=False, skip_blank_lines=False,
+                            quotechar='"', doublequote=True, engine="c")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
+        return None
+    return frame.fillna("")
+
+
+def cell_text(value: Any) -> str:
+    """A cell value as the text a person would type for it (the reader's and writer's rule).
+
+    >>> cell_text(3.0), cell_text(2.5), cell_text(True), cell_text(None)
+    ('3', '2.5', 'true', '')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_xlsx(book: RawWorkbook, data: bytes) -> None:
+    """Excel or OpenDocument through calamine, a Rust reader ~20× faster than openpyxl."""
+    import python_calamine as calamine
+
+    try:
+        wb = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = [(name, wb.get_sheet_by_name(name).to_python(skip_empty_area=False))
+                  for name in wb.sheet_names]
+    except Exception as exc:  # calamine raises several unrelated types for damaged files
+        raise WorkbookReadError(f"{book.source}: not a readable .xlsx workbook ({exc})") from None
+    for name, rows in sheets:
+        _add_sheet(book, name, _grid(_trim([[cell_text(v) for v in row] for row in rows])))
+
+
+def _trim(rows: Iterable[list[str]]) -> list[list[str]]:
+    out = list(rows)
+    while out and not any(out[-1]):
+        out.pop()
+    return out
