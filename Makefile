@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-deps bench clean
+.PHONY: run test test-deps bench docs mutants clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,5 +40,13 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_brokerage.py
 	$(BIN)/python benchmarks/bench_dashboard.py
 
+docs: $(STAMP)
+	$(BIN)/mkdocs build --strict --site-dir site
+
+# Mutation testing (mutmut) over the gap, brokerage, pseudonymisation and safe-output
+# modules; slow (tens of minutes on two cores), so not part of `make test`.
+mutants: $(STAMP)
+	bash scripts/mutants.sh
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache site mutants
