@@ -25,7 +25,7 @@ from stakeholder_map.analysis.metrics import Metrics
 from stakeholder_map.analysis.thresholds import DEFAULTS, Thresholds
 from stakeholder_map.errors import ChartError
 from stakeholder_map.model import StakeholderMap
-from stakeholder_map.outputs.report.html import esc
+from stakeholder_map.outputs.html import Block, Figure, Para, Seq, Styled
 
 __all__ = ["Chart", "ChartError", "chart_section", "key_charts", "render_svgs"]
 
@@ -113,25 +113,21 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def chart_section(charts: Sequence[Chart], images: bool, notes: list[str]) -> str:
+def chart_section(charts: Sequence[Chart], images: bool, notes: list[str]) -> list[Block]:
     """The charts as embedded SVG images, or a short note saying why they are not there.
 
     A reason for leaving the charts out is also appended to ``notes``.
     """
     if not images:
-        return ('<p class="note">Charts left out on request (<code>--no-charts</code>); '
-                "the tables above hold the same evidence.</p>")
+        return [Para(Seq(("Charts left out on request (", Styled("--no-charts", tag="code"),
+                          "); the tables above hold the same evidence.")), "note")]
     try:
         svgs = render_svgs([c.figure for c in charts])
     except ChartError as exc:
         notes.append(f"charts left out: {exc}")
-        return ('<p class="note">The charts could not be drawn on this computer '
-                f"({esc(exc)}); the tables above hold the same evidence. Install kaleido and "
-                "Chromium to include them.</p>")
-    out = []
-    for chart, svg in zip(charts, svgs, strict=True):
-        data = base64.b64encode(svg).decode("ascii")
-        out.append(f'<figure class="chart"><h3>{esc(chart.title)}</h3>'
-                   f'<img alt="{esc(chart.title)}" src="data:image/svg+xml;base64,{data}">'
-                   f"<figcaption>{esc(chart.caption)}</figcaption></figure>")
-    return "".join(out)
+        return [Para(f"The charts could not be drawn on this computer ({exc}); the tables "
+                     "above hold the same evidence. Install kaleido and Chromium to include "
+                     "them.", "note")]
+    return [Figure(chart.title, chart.caption,
+                   "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii"))
+            for chart, svg in zip(charts, svgs, strict=True)]

@@ -3,20 +3,24 @@
 Nodes are coloured by sector (the palette of the dashboard) and filled more
 solidly the more engaged the actor is; the backbone has a ring; sensitive
 (tension) ties are red and dashed, so they still show in black and white.
-Every name goes into the SVG escaped. Large maps keep every node but only a
-sample of the ties, and label only the influential actors.
+The SVG is rendered from the template ``network.html``, which escapes
+every name. Large maps keep every node but only a sample of the ties, and
+label only the influential actors.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Mapping
+from typing import Any
+
+from markupsafe import Markup
 
 from stakeholder_map.analysis.thresholds import DEFAULTS, Thresholds
 from stakeholder_map.analysis.views import Views
 from stakeholder_map.model import StakeholderMap, TieType
+from stakeholder_map.outputs.html import Block, Para, Raw, render
 from stakeholder_map.outputs.positions import OTHER_COLOUR
-from stakeholder_map.outputs.report.html import esc, user
 
 __all__ = ["LABEL_ALL_BELOW", "LARGE_MAP", "network_figure"]
 
@@ -43,11 +47,11 @@ def _opacity(level: int) -> float:
 
 def network_figure(smap: StakeholderMap, views: Views, positions: Mapping[str, tuple[float, float]],
                    colours: Mapping[str, str], *, thresholds: Thresholds = DEFAULTS,
-                   seed: int = 0) -> str:
+                   seed: int = 0) -> Block:
     """A ``<figure>`` with the network as inline SVG, its legend and a caption."""
     ids = [a.id for a in smap.actors if a.id in positions]
     if not ids:
-        return '<p class="none">No actors to draw.</p>'
+        return Para("No actors to draw.", "none")
     large = len(ids) > LARGE_MAP
     xs = [positions[i][0] for i in ids]
     ys = [positions[i][1] for i in ids]
@@ -81,72 +85,35 @@ def network_figure(smap: StakeholderMap, views: Views, positions: Mapping[str, t
     if len(drawn_tensions) > MAX_TENSIONS:
         drawn_tensions = sorted(rng.sample(drawn_tensions, MAX_TENSIONS), key=sorted)
 
-    parts = [f'<svg viewBox="0 0 {WIDTH} {height}" '
-             f'role="img" aria-label="Network of {len(ids)} actors" '
-             'font-family="DejaVu Sans, Arial, sans-serif">',
-             '<rect width="100%" height="100%" fill="#fff"/>',
-             f'<g stroke="{TIE_COLOUR}" stroke-opacity="{0.35 if large else 0.6}" '
-             f'stroke-width="{0.6 if large else 1.2}">']
-    for pair in drawn:
-        u, v = sorted(pair)
-        (x1, y1), (x2, y2) = at[u], at[v]
-        parts.append(f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}"/>')
-    parts.append("</g>")
-    parts.append(f'<g stroke="{TENSION_COLOUR}" stroke-width="2.2" stroke-dasharray="7 4" '
-                 'fill="none">')
-    for pair in drawn_tensions:
-        u, v = sorted(pair)
-        (x1, y1), (x2, y2) = at[u], at[v]
-        parts.append(f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}">'
-                     f"<title>sensitive: {esc(smap.actor_by_id[u].name)} – "
-                     f"{esc(smap.actor_by_id[v].name)}</title></line>")
-    parts.append("</g>")
-
     backbone = smap.programme.backbone
     sector_name = {s.id: s.name or s.id for s in smap.sectors}
     named = set(ids) if len(ids) <= LABEL_ALL_BELOW else _most_prominent(smap, ids, ordinary)
-    labels: list[str] = []
-    parts.append('<g stroke="#333" stroke-width="0.8">')
+    nodes, labels = [], []
     for aid in ids:
         a = smap.actor_by_id[aid]
         x, y = at[aid]
         r = 2.5 + 0.5 * a.influence if large else 5 + 2 * a.influence
-        colour = colours.get(a.sector, OTHER_COLOUR)
         tip = (f"{a.name} — {sector_name.get(a.sector, a.sector)}, {a.engagement.label}"
                + (f"; {a.role}" if a.role else ""))
-        ring = (f'<circle cx="{x}" cy="{y}" r="{r + 4:.1f}" fill="none" stroke="#000" '
-                'stroke-width="2.4"/>' if aid == backbone else "")
-        parts.append(f'<g>{ring}<circle cx="{x}" cy="{y}" r="{r:.1f}" fill="#fff"/>'
-                     f'<circle cx="{x}" cy="{y}" r="{r:.1f}" fill="{esc(colour)}" '
-                     f'fill-opacity="{_opacity(int(a.engagement))}"/>'
-                     f"<title>{esc(tip)}</title></g>")
+        nodes.append({"x": x, "y": y, "r": f"{r:.1f}", "ring": f"{r + 4:.1f}",
+                      "backbone": aid == backbone, "tip": tip,
+                      "colour": colours.get(a.sector, OTHER_COLOUR),
+                      "opacity": _opacity(int(a.engagement))})
         if labelled and (aid in named or aid == backbone):
             name = a.name if len(a.name) <= 28 else a.name[:27] + "…"
-            labels.append(f'<text x="{x}" y="{y + r + 11:.1f}">{esc(name)}</text>')
-    parts.append("</g>")
-    parts.append('<g font-size="10.5" text-anchor="middle" fill="#1d2329" stroke="#fff" '
-                 'stroke-width="3" paint-order="stroke" stroke-linejoin="round">')
-    parts.extend(labels)
-    parts.append("</g></svg>")
+            labels.append({"x": x, "y": f"{y + r + 11:.1f}", "text": name})
+
+    def line(pair: frozenset[str]) -> dict[str, Any]:
+        u, v = sorted(pair)
+        (x1, y1), (x2, y2) = at[u], at[v]
+        return {"x1": x1, "y1": y1, "x2": x2, "y2": y2,
+                "tip": f"sensitive: {smap.actor_by_id[u].name} – {smap.actor_by_id[v].name}"}
 
     present = list(dict.fromkeys(a.sector for a in smap.actors))
-    legend = ['<ul class="legend">']
-    for s in present:
-        colour = esc(colours.get(s, OTHER_COLOUR))
-        legend.append(f'<li><span class="swatch" style="background:{colour}"></span>'
-                      f"{user(sector_name.get(s, s))}</li>")
-    legend.append('<li><svg width="34" height="12" aria-hidden="true"><line x1="1" y1="6" '
-                  f'x2="33" y2="6" stroke="{TENSION_COLOUR}" stroke-width="2.2" '
-                  'stroke-dasharray="7 4"/></svg>sensitive relationship</li>')
-    legend.append('<li><svg width="20" height="20" aria-hidden="true"><circle cx="10" cy="10" '
-                  'r="5" fill="#888"/><circle cx="10" cy="10" r="8.5" fill="none" '
-                  'stroke="#000" stroke-width="2"/></svg>backbone</li></ul>')
-    levels = "".join(
-        f'<li><span class="swatch" style="background:rgba(80,80,80,{_opacity(i)})"></span>'
-        f"{label}</li>"
-        for i, label in enumerate(("unaware", "resistant", "passive", "supportive", "active",
-                                   "leading")))
-    legend.append(f'<ul class="legend"><li class="muted">engagement (fill):</li>{levels}</ul>')
+    sectors = [{"colour": colours.get(s, OTHER_COLOUR), "name": sector_name.get(s, s)}
+               for s in present]
+    levels = [{"opacity": _opacity(i), "label": label} for i, label in enumerate(
+        ("unaware", "resistant", "passive", "supportive", "active", "leading"))]
     sampled = len(ordinary) > len(drawn) or len(tensions) > len(drawn_tensions)
     caption = (f"{len(ids)} actors and {len(ordinary)} working ties (collaboration, "
                "communication, funding, influence, reports to) and "
@@ -157,8 +124,11 @@ def network_figure(smap: StakeholderMap, views: Views, positions: Mapping[str, t
     elif len(ids) > LABEL_ALL_BELOW:
         caption += (f"Only the backbone and the {MAX_LABELS} most influential actors are "
                     "labelled. ")
-    return (f'<figure class="network">{"".join(parts)}{"".join(legend)}'
-            f"<figcaption>{caption}</figcaption></figure>")
+    svg = render("network.html", width=WIDTH, height=height, actors=len(ids), large=large,
+                 tie_colour=TIE_COLOUR, tension_colour=TENSION_COLOUR,
+                 ties=[line(p) for p in drawn], tensions=[line(p) for p in drawn_tensions],
+                 nodes=nodes, labels=labels, sectors=sectors, levels=levels, caption=caption)
+    return Raw(Markup(svg))  # rendered, every name escaped, from our own template
 
 
 def _most_prominent(smap: StakeholderMap, ids: list[str],

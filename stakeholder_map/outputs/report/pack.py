@@ -9,9 +9,11 @@ forum and agreement gaps, and a picture of the network.
 
 The file needs nothing else: no script at all, no web font, no linked style
 sheet or image — the network is inline SVG and the charts are SVG ``data:``
-images — so it opens from an e-mail attachment with no network. Every
-workbook string is HTML-escaped, and marked ``dir="auto"`` so that Hebrew
-reads right-to-left. Print styles give A4 pages with a page break before
+images — so it opens from an e-mail attachment with no network; a
+Content-Security-Policy forbids any load or script besides. The page is
+rendered from the template ``pack.html`` (:mod:`stakeholder_map.outputs.html`),
+which escapes every workbook string; each is marked ``dir="auto"`` so that
+Hebrew reads right-to-left. Print styles give A4 pages with a page break before
 every section.
 
 Examples
@@ -36,10 +38,22 @@ from stakeholder_map.analysis.paths import warm_paths
 from stakeholder_map.analysis.thresholds import DEFAULTS, Thresholds
 from stakeholder_map.analysis.views import build_views
 from stakeholder_map.model import StakeholderMap
+from stakeholder_map.outputs.html import (
+    BR,
+    STATIC_CSP,
+    Block,
+    Cell,
+    Items,
+    Para,
+    Seq,
+    Styled,
+    Table,
+    render,
+    sentence,
+)
 from stakeholder_map.outputs.positions import SECTOR_COLOURS, compute_positions
 from stakeholder_map.outputs.report.charts import chart_section, key_charts
 from stakeholder_map.outputs.report.checklist import checklist
-from stakeholder_map.outputs.report.html import esc, page, sentence, table, user
 from stakeholder_map.outputs.report.network import network_figure
 from stakeholder_map.outputs.report.scorecard import ScoreRow, Status, readiness_scorecard
 from stakeholder_map.outputs.report.sections import (
@@ -119,63 +133,50 @@ def build_readiness_pack(smap: StakeholderMap, *, thresholds: Thresholds = DEFAU
         step("charts")
     charts = chart_section(key_charts(smap, metrics, thresholds) if images else [], images,
                            data.notes)
-    bodies = {
+    blocks: dict[str, list[Block]] = {
         "glance": _header_numbers(data) + glance(data),
         "scorecard": _scorecard(scorecard, [s.name for s in smap.sectors]),
         "mobilise": mobilise(data),
         "checklist": checklist(data),
         "gaps": gaps_section(data),
-        "network": picture + charts,
+        "network": [picture, *charts],
     }
-    title = smap.programme.name or "Unnamed programme"
-    nav = "".join(f'<li><a href="#{key}">{esc(head)}</a></li>' for key, head in SECTIONS)
-    body = [f'<header><p class="muted">Readiness pack</p>{user(title, "h1")}'
-            f'{_meta(smap)}</header>'
-            f'<nav class="screen-only" aria-label="Contents"><b>Contents</b><ol>{nav}</ol></nav>']
-    for i, (key, head) in enumerate(SECTIONS, 1):
-        body.append(f'<section id="{key}"><h2>{i}. {esc(head)}</h2>{bodies[key]}</section>')
-    return ReadinessPack(page(f"Readiness pack — {title}", "\n".join(body)), data.notes)
-
-
-def _meta(smap: StakeholderMap) -> str:
     p = smap.programme
-    parts = []
-    if p.wave:
-        parts.append(f"wave {user(p.wave)}")
-    parts.append(f"data as of {p.reference_date().isoformat()}"
-                 + ("" if p.as_of else " (no as_of date given: today)"))
-    bb = smap.backbone
-    parts.append(f"backbone {user(bb.name, 'b')}" if bb else "no backbone named")
-    return f'<p class="meta">{" · ".join(parts)}</p>'
+    title = p.name or "Unnamed programme"
+    page = render("pack.html", csp=STATIC_CSP, title=f"Readiness pack — {title}",
+                  programme=title, wave=p.wave, as_of=p.reference_date().isoformat(),
+                  as_of_given=p.as_of is not None,
+                  backbone=smap.backbone.name if smap.backbone else None,
+                  sections=[{"key": key, "heading": head, "blocks": blocks[key]}
+                            for key, head in SECTIONS])
+    return ReadinessPack(page, data.notes)
 
 
-def _header_numbers(d: PackData) -> str:
+def _header_numbers(d: PackData) -> list[Block]:
     smap = d.smap
     present = sorted({a.sector for a in smap.actors})
     items = ((len(smap.actors), "actors"), (len(present), "sectors"),
              (len(d.views.ties), "current ties"), (len(smap.agreements), "agreements"),
              (len(smap.forums), "forums"), (len(d.gaps), "gaps found"))
-    lis = "".join(f"<li><b>{n}</b> {label}</li>" for n, label in items)
-    return (f'<ul class="numbers">{lis}</ul><p class="lede">Prepared for the readiness '
-            "session: how ready the programme is for collective impact (section 2), who to "
-            "mobilise first and who opens the door (3), the readiness checklist (4), the gaps "
-            "to close (5) and a picture of the network (6).</p>")
+    return [Items(tuple(Seq((Styled(str(n), tag="b"), label), " ") for n, label in items),
+                  cls="numbers"),
+            Para("Prepared for the readiness session: how ready the programme is for "
+                 "collective impact (section 2), who to mobilise first and who opens the door "
+                 "(3), the readiness checklist (4), the gaps to close (5) and a picture of the "
+                 "network (6).", "lede")]
 
 
-def _scorecard(rows: list[ScoreRow], sector_names: list[str]) -> str:
-    cells = []
+def _scorecard(rows: list[ScoreRow], sector_names: list[str]) -> list[Block]:
+    cells: list[list[Cell]] = []
     for r in rows:
-        status = (f'<span class="status status-{r.status.value}">{_SYMBOL[r.status]} '
-                  f"{r.status.value}</span>")
-        evidence = "".join(f"<li>{sentence(e, sector_names)}</li>" for e in r.evidence)
         kind = "precondition" if r.kind == "precondition" else "condition"
-        cells.append([f"<b>{esc(r.condition)}</b><br>"
-                      f'<span class="muted">{kind}</span>',
-                      f'<ul class="tight">{evidence}</ul>',
-                      f'{status}<br><span class="rule">{esc(r.rule)}</span>',
-                      esc(r.advice)])
-    return ('<p class="lede">The conditions of collective impact (Kania &amp; Kramer 2011) '
-            "and its preconditions (Hanleybrown, Kania &amp; Kramer 2012), each with the "
-            "evidence the map gives and the rule that turns it into a status.</p>"
-            + table(["condition", "evidence", "status (rule)", "advice"], cells,
-                    cls="scorecard"))
+        status = Styled(f"{_SYMBOL[r.status]} {r.status.value}", f"status status-{r.status.value}")
+        cells.append([Seq((Styled(r.condition, tag="b"), BR, Styled(kind, "muted"))),
+                      Items(tuple(sentence(e, sector_names) for e in r.evidence)),
+                      Seq((status, BR, Styled(r.rule, "rule"))),
+                      r.advice])
+    return [Para("The conditions of collective impact (Kania & Kramer 2011) and its "
+                 "preconditions (Hanleybrown, Kania & Kramer 2012), each with the evidence the "
+                 "map gives and the rule that turns it into a status.", "lede"),
+            Table(["condition", "evidence", "status (rule)", "advice"], cells,
+                  cls="scorecard")]

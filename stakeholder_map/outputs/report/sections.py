@@ -1,8 +1,9 @@
 """The text sections of the readiness pack: at a glance, who to mobilise, the gaps.
 
-Each function takes the analysed map (:class:`PackData`) and returns ready
-HTML; every workbook string passes through :func:`~.report_html.esc` or
-:func:`~.report_html.user` on its way in.
+Each function takes the analysed map (:class:`PackData`) and returns plain
+data: a list of blocks (:mod:`stakeholder_map.outputs.html`) that the pack's
+template renders, escaping every string. Workbook text is wrapped in
+:class:`~stakeholder_map.outputs.html.User` so that it takes its own direction.
 """
 
 from __future__ import annotations
@@ -19,10 +20,25 @@ from stakeholder_map.analysis.paths import WarmPath
 from stakeholder_map.analysis.thresholds import Thresholds, target_engagement
 from stakeholder_map.analysis.views import Views
 from stakeholder_map.model import CORE_SECTORS, Actor, Engagement, ForumRole, StakeholderMap
-from stakeholder_map.outputs.report.html import Cell, fmt_num, fmt_share, sentence, table, user
+from stakeholder_map.outputs.html import (
+    BR,
+    Block,
+    Cell,
+    Heading,
+    Inline,
+    Items,
+    Para,
+    Seq,
+    Styled,
+    Table,
+    User,
+    fmt_num,
+    fmt_share,
+    sentence,
+)
 
-__all__ = ["MOBILISE_KINDS", "PackData", "capped", "gaps_section", "glance", "mobilise",
-           "none", "top_actors"]
+__all__ = ["MOBILISE_KINDS", "PackData", "capped", "gaps_section", "glance", "joined",
+           "mobilise", "none", "top_actors"]
 
 MOBILISE_KINDS = ("passive_influential", "resistant_influential",
                   "informal_influencer_unengaged", "passive_role_holder", "actor_engagement_gap")
@@ -64,7 +80,7 @@ class PackData:
         return out
 
     def sector(self, sid: str) -> str:
-        """A sector's display name (user text: escape it)."""
+        """A sector's display name (workbook text)."""
         s = self.smap.sector_by_id.get(sid)
         return (s.name or s.id) if s else sid
 
@@ -72,46 +88,55 @@ class PackData:
         a = self.smap.actor_by_id.get(aid)
         return a.name if a else aid
 
-    def actor(self, aid: str, detail: bool = True) -> str:
-        """An actor as HTML: the name, and below it sector · role."""
+    def actor(self, aid: str, detail: bool = True) -> Inline:
+        """An actor: the name, and below it sector · role."""
         a = self.smap.actor_by_id.get(aid)
         if a is None:
-            return user(aid)
+            return User(aid)
         if not detail:
-            return user(a.name)
-        extra = [user(self.sector(a.sector))] + ([user(a.role)] if a.role else [])
-        return f'{user(a.name, "b")}<br><span class="muted">{" · ".join(extra)}</span>'
+            return User(a.name)
+        extra = (User(self.sector(a.sector)),) + ((User(a.role),) if a.role else ())
+        return Seq((User(a.name, bold=True), BR, Styled(Seq(extra, " · "), "muted")))
 
     def target(self, a: Actor) -> Engagement:
         return target_engagement(a, self.smap.programme.backbone, self.thresholds)
 
-    def door(self, aid: str) -> str:
+    def door(self, aid: str) -> Inline:
         """Who can introduce the facilitator to ``aid``: the warm path, or where to start."""
         if self.smap.backbone is None:
-            return '<span class="none">no backbone named, so no warm path</span>'
+            return Styled("no backbone named, so no warm path", "none")
         wp = self.paths.get(aid)
         if wp is None or (not wp.found and wp.nearest_engaged is None):
-            return '<span class="none">no engaged actor is connected to them: find a bridge</span>'
+            return Styled("no engaged actor is connected to them: find a bridge", "none")
         if not wp.found:
-            return (f"no warm path yet; start with {user(self.name(wp.nearest_engaged or ''))}"
-                    f" ({wp.steps} step{'s' if wp.steps != 1 else ''} away)")
-        chain = " → ".join(user(self.name(x)) for x in wp.path)
+            return Seq(("no warm path yet; start with ", User(self.name(wp.nearest_engaged or "")),
+                        f" ({wp.steps} step{'s' if wp.steps != 1 else ''} away)"))
+        chain = Seq(tuple(User(self.name(x)) for x in wp.path), " → ")
         if wp.introducer is None:
-            return f'<span class="path">{chain}</span>'
+            return Styled(chain, "path")
+        lead: Inline
         if wp.introducer == self.smap.programme.backbone:
             lead = "the backbone can approach them directly"
         else:
-            lead = f"ask {user(self.name(wp.introducer), 'b')} to introduce you"
-        return f'{lead}<br><span class="path muted">{chain}</span>'
+            lead = Seq(("ask ", User(self.name(wp.introducer), bold=True), " to introduce you"))
+        return Seq((lead, BR, Styled(chain, "path muted")))
 
 
-def capped(rows: Sequence[Sequence[Cell]], head: Sequence[Cell], **kw: str) -> str:
-    return table(head, rows[:MAX_ROWS], total=len(rows), more=max(0, len(rows) - MAX_ROWS),
-                 **kw)
+def capped(rows: Sequence[Sequence[Cell]], head: Sequence[Cell], cls: str = "") -> Table:
+    """A table of at most ``MAX_ROWS`` rows that says how many more there are."""
+    return Table(head, rows[:MAX_ROWS], cls=cls, total=len(rows),
+                 more=max(0, len(rows) - MAX_ROWS))
 
 
-def none(text: str) -> str:
-    return f'<p class="none">{text}</p>'
+def none(text: Inline) -> Para:
+    """A paragraph saying there is nothing to list."""
+    return Para(text, "none")
+
+
+def joined(items: Iterable[Inline], empty: Inline = "", sep: str = ", ") -> Inline:
+    """Items one after another with ``sep`` between them; ``empty`` when there are none."""
+    parts = tuple(items)
+    return Seq(parts, sep) if parts else empty
 
 
 def _level(a: Actor) -> str:
@@ -121,7 +146,7 @@ def _level(a: Actor) -> str:
 # --- 1. at a glance --------------------------------------------------------------------
 
 
-def glance(d: PackData) -> str:
+def glance(d: PackData) -> list[Block]:
     """Actors per sector and engagement level, the backbone, forums and agreements."""
     smap, t = d.smap, d.thresholds
     counts = Counter((a.sector, a.engagement) for a in smap.actors)
@@ -130,7 +155,7 @@ def glance(d: PackData) -> str:
     sectors += sorted(set(per_sector) - set(sectors))
     rows: list[list[Cell]] = []
     for sid in sectors:
-        cells: list[Cell] = [user(d.sector(sid))]
+        cells: list[Cell] = [User(d.sector(sid))]
         for level in Engagement:
             n = counts[(sid, level)]
             cells.append((str(n), "num" if n else "num zero"))
@@ -146,25 +171,27 @@ def glance(d: PackData) -> str:
                (fmt_share(engaged_all / len(smap.actors)) if smap.actors else "–", "num")]
     head: list[Cell] = ["sector", *((lv.label, "num") for lv in Engagement), ("actors", "num"),
                         (f"{t.engaged.label} or above", "num")]
-    level_table = table(head, rows, cls="levels", summary=totals)
-    return (f"<h3>Actors per sector and engagement level</h3>{level_table}"
-            f"<h3>The backbone</h3>{_backbone(d)}"
-            f"<h3>Forums ({len(smap.forums)})</h3>{_forums(d)}"
-            f"<h3>Agreements ({len(smap.agreements)})</h3>{_agreements(d)}")
+    return [Heading("Actors per sector and engagement level"),
+            Table(head, rows, cls="levels", summary=totals),
+            Heading("The backbone"), _backbone(d),
+            Heading(f"Forums ({len(smap.forums)})"), _forums(d),
+            Heading(f"Agreements ({len(smap.agreements)})"), _agreements(d)]
 
 
-def _backbone(d: PackData) -> str:
+def _backbone(d: PackData) -> Block:
     bb = d.smap.backbone
     if bb is None:
-        return none("No backbone is named: add a row <code>backbone, &lt;actor id&gt;</code> "
-                     "to the programme sheet. Warm paths and backbone reach need one.")
+        return none(Seq(("No backbone is named: add a row ",
+                         Styled("backbone, <actor id>", tag="code"),
+                         " to the programme sheet. Warm paths and backbone reach need one.")))
     row = d.metrics.actors.loc[[bb.id]].to_dict("records")[0]
     forums = [f for f in d.smap.forums if any(m.actor == bb.id for m in f.members)]
-    return (f"<p>{d.actor(bb.id)}<br>engagement <b>{_level(bb)}</b>; "
-            f"{int(row['degree'])} working partner(s); member of {len(forums)} forum(s).</p>")
+    return Para(Seq((d.actor(bb.id), BR, "engagement ", Styled(_level(bb), tag="b"),
+                     f"; {int(row['degree'])} working partner(s); member of {len(forums)} "
+                     "forum(s).")))
 
 
-def _forums(d: PackData) -> str:
+def _forums(d: PackData) -> Block:
     if not d.smap.forums:
         return none("No forums, committees or task forces are recorded.")
     rows: list[list[Cell]] = []
@@ -173,24 +200,24 @@ def _forums(d: PackData) -> str:
                    if m.actor in d.smap.actor_by_id}
         chairs = [m.actor for m in f.members if m.role is ForumRole.CHAIR]
         missing = [s for s in f.required if s not in sectors]
-        rows.append([user(f.name or f.id), user(f.kind), (str(len(f.members)), "num"),
-                     ", ".join(user(d.name(c)) for c in chairs) or '<span class="none">none</span>',
-                     ", ".join(user(d.sector(s)) for s in sorted(sectors)),
-                     ", ".join(user(d.sector(s)) for s in missing) or "—"])
+        rows.append([User(f.name or f.id), User(f.kind), (str(len(f.members)), "num"),
+                     joined((User(d.name(c)) for c in chairs), Styled("none", "none")),
+                     joined(User(d.sector(s)) for s in sorted(sectors)),
+                     joined((User(d.sector(s)) for s in missing), "—")])
     return capped(rows, ["forum", "kind", ("members", "num"), "chair", "sectors present",
                           "required but missing"])
 
 
-def _agreements(d: PackData) -> str:
+def _agreements(d: PackData) -> Block:
     if not d.smap.agreements:
         return none("No agreements are recorded.")
     rows: list[list[Cell]] = []
     for g in d.smap.agreements:
-        parties = [user(d.name(p.actor)) for p in g.parties]
-        shown = ", ".join(parties[:MAX_PARTIES])
+        parties = [User(d.name(p.actor)) for p in g.parties]
+        shown = joined(parties[:MAX_PARTIES])
         if len(parties) > MAX_PARTIES:
-            shown += f" and {len(parties) - MAX_PARTIES} more"
-        rows.append([user(g.title or g.id), user(g.kind), g.status.value,
+            shown = Seq((shown, f" and {len(parties) - MAX_PARTIES} more"))
+        rows.append([User(g.title or g.id), User(g.kind), g.status.value,
                      g.signed.isoformat() if g.signed else "–",
                      g.expires.isoformat() if g.expires else "–", shown])
     return capped(rows, ["agreement", "kind", "status", "signed", "expires", "parties"])
@@ -217,79 +244,79 @@ def top_actors(gaps: Iterable[Gap], limit: int = TOP_ACTORS) -> list[tuple[str, 
     return [(aid, sorted(gs, key=lambda g: -g.severity)) for aid, gs in ranked[:limit]]
 
 
-def mobilise(d: PackData) -> str:
+def mobilise(d: PackData) -> list[Block]:
     """The actors to win first, why, and who can open the door."""
     ranked = top_actors(d.gaps)
     if not ranked:
-        return none("No actor is below its target engagement: nobody needs mobilising.")
+        return [none("No actor is below its target engagement: nobody needs mobilising.")]
     rows: list[list[Cell]] = []
     for i, (aid, gs) in enumerate(ranked, 1):
         a = d.smap.actor_by_id[aid]
-        tags = "".join(f'<span class="tag">{KIND_LABELS[g.kind]}</span>' for g in gs)
+        tags = Seq(tuple(Styled(KIND_LABELS[g.kind], "tag") for g in gs))
         wp = d.paths.get(aid)
         names = [a.name, a.role, *(d.name(x) for x in (wp.path if wp else ()))]
         if wp and wp.nearest_engaged:
             names.append(d.name(wp.nearest_engaged))
         why = list(dict.fromkeys(_DOOR.sub(".", g.suggestion) for g in gs if g.suggestion))
-        reasons = "".join(f"<li>{sentence(s, names)}</li>" for s in why[:3])
+        reasons = Items(tuple(sentence(s, names) for s in why[:3]))
         rows.append([(str(i), "num"), d.actor(aid),
-                     f"{_level(a)} → <b>{d.target(a).label}</b>",
+                     Seq((f"{_level(a)} → ", Styled(d.target(a).label, tag="b"))),
                      (f"{fmt_num(a.formal_influence)} / {fmt_num(a.informal_influence)}", "num"),
-                     f'{tags}<ul class="tight">{reasons}</ul>', d.door(aid)])
+                     Seq((tags, reasons)), d.door(aid)])
     total = len({g.subject for g in d.gaps if g.kind in MOBILISE_KINDS})
-    lead = (f"<p>{len(ranked)} of the {total} actors below their target, most severe gap first "
-            "(influence by position / by personality).</p>")
-    return lead + table(["#", "actor", "now → target", ("influence", "num"), "why",
-                         "who can open the door"], rows, cls="mobilise")
+    lead = Para(f"{len(ranked)} of the {total} actors below their target, most severe gap "
+                "first (influence by position / by personality).")
+    return [lead, Table(["#", "actor", "now → target", ("influence", "num"), "why",
+                         "who can open the door"], rows, cls="mobilise")]
 
 
 # --- 5. sector, forum and agreement gaps --------------------------------------------------
 
 
-def _pair(d: PackData, subject: str, sectors: bool) -> tuple[str, str]:
+def _pair(d: PackData, subject: str, sectors: bool) -> tuple[Inline, Inline]:
     a, _, b = subject.partition("|")
     if sectors:
-        return user(d.sector(a)), user(d.sector(b))
+        return User(d.sector(a)), User(d.sector(b))
     return d.actor(a, detail=False), d.actor(b, detail=False)
 
 
-def gaps_section(d: PackData) -> str:
+def gaps_section(d: PackData) -> list[Block]:
     """Missing sectors, forum gaps, untied and siloed sectors; agreements to renew or complete."""
     k = d.by_kind
-    out = [f"<h3>Missing sectors ({len(k.get('missing_sector', []))})</h3>"]
     missing = k.get("missing_sector", [])
-    out.append(capped([[user(d.sector(g.subject)),
+    out: list[Block] = [Heading(f"Missing sectors ({len(missing)})")]
+    out.append(capped([[User(d.sector(g.subject)),
                          (str(g.evidence.get("actors", 0)), "num"),
-                         sentence(g.suggestion, [])] for g in missing],
+                         g.suggestion] for g in missing],
                        ["sector", ("actors", "num"), "what to do"])
                if missing else none("Every core sector has an engaged actor."))
     forums = k.get("forum_sector_gap", [])
     by_id = {f.id: f for f in d.smap.forums}
-    out.append(f"<h3>Forums lacking a sector ({len(forums)})</h3>")
+    out.append(Heading(f"Forums lacking a sector ({len(forums)})"))
     rows: list[list[Cell]] = []
     for g in forums:
         forum = by_id.get(g.subject)
         lacking = [d.sector(x) for x in g.evidence.get("missing_sectors", [])]
         chairs = [d.sector(x) for x in g.evidence.get("chair_sectors", [])]
-        todo = []
+        todo: list[Inline] = []
         if lacking:
-            todo.append("invite " + ", ".join(user(m) for m in lacking))
+            todo.append(Seq(("invite ", joined(User(m) for m in lacking))))
         if len(chairs) == 1 and (forum is None or len(forum.required) > 1):
-            todo.append(f"add a co-chair from outside {user(chairs[0])}")
-        rows.append([user(forum.name or forum.id) if forum else user(g.subject),
-                     ", ".join(user(m) for m in lacking) or "—",
-                     ", ".join(user(c) for c in chairs) or "—", "; ".join(todo)])
+            todo.append(Seq(("add a co-chair from outside ", User(chairs[0]))))
+        rows.append([User(forum.name or forum.id) if forum else User(g.subject),
+                     joined((User(m) for m in lacking), "—"),
+                     joined((User(c) for c in chairs), "—"), joined(todo, sep="; ")])
     out.append(capped(rows, ["forum", "missing sectors", "chaired by", "what to do"])
                if forums else none("Every forum includes the sectors it requires."))
     pairs = k.get("sector_pair_without_ties", [])
-    out.append(f"<h3>Sector pairs that never work together ({len(pairs)})</h3>")
+    out.append(Heading(f"Sector pairs that never work together ({len(pairs)})"))
     out.append(capped([[*_pair(d, g.subject, True),
                          "yes" if all(x in CORE_SECTORS for x in g.subject.split("|")) else "no"]
                         for g in pairs], ["sector", "and sector", "both core sectors"])
                if pairs else none("Every two sectors present share at least one tie."))
     silos = k.get("siloed_sector", [])
-    out.append(f"<h3>Siloed sectors ({len(silos)})</h3>")
-    out.append(capped([[user(d.sector(g.subject)),
+    out.append(Heading(f"Siloed sectors ({len(silos)})"))
+    out.append(capped([[User(d.sector(g.subject)),
                          (fmt_num(g.evidence.get("ei_index")), "num"),
                          (str(g.evidence.get("internal_ties", "")), "num"),
                          (str(g.evidence.get("external_ties", "")), "num")] for g in silos],
@@ -297,20 +324,20 @@ def gaps_section(d: PackData) -> str:
                         ("ties out", "num")])
                if silos else none(f"No sector's E-I index is below "
                                    f"{d.thresholds.siloed_ei:+.1f}."))
-    out.append(_agreement_gaps(d))
-    return "".join(out)
+    out += _agreement_gaps(d)
+    return out
 
 
-def _agreement_gaps(d: PackData) -> str:
+def _agreement_gaps(d: PackData) -> list[Block]:
     k = d.by_kind
     by_id = {g.id: g for g in d.smap.agreements}
 
-    def title(aid: str) -> str:
+    def title(aid: str) -> User:
         g = by_id.get(aid)
-        return user((g.title or g.id) if g else aid)
+        return User((g.title or g.id) if g else aid)
 
     expiring = k.get("agreement_expiring", [])
-    out = [f"<h3>Agreements to renew ({len(expiring)})</h3>"]
+    out: list[Block] = [Heading(f"Agreements to renew ({len(expiring)})")]
     rows: list[list[Cell]] = []
     for g in expiring:
         days = int(g.evidence.get("days_left", 0))
@@ -321,16 +348,17 @@ def _agreement_gaps(d: PackData) -> str:
                if rows else none(f"No agreement expires within {d.thresholds.expiry_days} "
                                   "days."))
     vague = k.get("party_without_responsibility", [])
-    out.append(f"<h3>Agreements to complete ({len(vague)})</h3>")
+    out.append(Heading(f"Agreements to complete ({len(vague)})"))
     out.append(capped([[title(g.subject),
-                         ", ".join(user(d.name(p)) for p in g.evidence.get("parties", []))]
+                         joined(User(d.name(p)) for p in g.evidence.get("parties", []))]
                         for g in vague], ["agreement", "parties without a zone of responsibility"])
                if vague else none("Every party has a zone of responsibility."))
     loose = k.get("collaboration_without_agreement", [])
-    out.append(f"<h3>Collaboration without an agreement ({len(loose)})</h3>")
+    out.append(Heading(f"Collaboration without an agreement ({len(loose)})"))
     out.append(capped([[*_pair(d, g.subject, False),
-                         " – ".join(user(d.sector(s)) for s in g.evidence.get("sectors", []))]
+                         joined((User(d.sector(s)) for s in g.evidence.get("sectors", [])),
+                                sep=" – ")]
                         for g in loose], ["actor", "and actor", "sectors"])
                if loose else none("Every cross-sector collaboration is covered by an "
                                    "agreement."))
-    return "".join(out)
+    return out
