@@ -163,7 +163,9 @@ def subject_names(smap: StakeholderMap) -> Callable[[str], str]:
     names.update((g.id, g.title) for g in smap.agreements if g.title)
     names.update((f.id, f.name) for f in smap.forums if f.name)
     names.update((a.id, a.name) for a in smap.actors)
-    return lambda subject: " | ".join(names.get(part, part) for part in subject.split("|"))
+    # a whole subject first: an id may itself hold "|" (only pairs are joined by it)
+    return lambda subject: names.get(subject) or " | ".join(
+        names.get(part, part) for part in subject.split("|"))
 
 
 # --- actors -------------------------------------------------------------------
