@@ -2,17 +2,16 @@
 
 The comparison itself is :func:`stakeholder_map.waves.compare.compare`; this module
 only loads the two workbooks, prints the summary and writes ``.xlsx``,
-``.json`` or a small self-contained ``.html`` report.
+``.json`` or a small self-contained ``.html`` report
+(:func:`stakeholder_map.outputs.comparison_html.comparison_html`).
 """
 
 from __future__ import annotations
 
-import html
 import json
-import math
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -20,11 +19,12 @@ from stakeholder_map.analysis.thresholds import Thresholds
 from stakeholder_map.cli.common import exact_option, load_for_analysis, skip_option
 from stakeholder_map.errors import UnsupportedFormat
 from stakeholder_map.model import TieType
+from stakeholder_map.outputs.comparison_html import number_text, wave_line
 
 if TYPE_CHECKING:  # the analysis modules load pandas and igraph: not for every command
-    from stakeholder_map.waves.result import Comparison, WaveSummary
+    from stakeholder_map.waves.result import Comparison
 
-__all__ = ["FORMATS", "comparison_html", "terminal_summary", "write_comparison"]
+__all__ = ["FORMATS", "terminal_summary", "write_comparison"]
 
 FORMATS = (".xlsx", ".json", ".html")
 SHOWN = 15
@@ -92,6 +92,8 @@ def write_comparison(comparison: Comparison, path: Path) -> Path:
                               {"side": "follow-up", **asdict(comparison.followup)}])
         write_xlsx({"waves": waves, **comparison.frames()}, path)
     elif suffix == ".html":
+        from stakeholder_map.outputs.comparison_html import comparison_html
+
         path.write_text(comparison_html(comparison), encoding="utf-8")
     else:
         raise UnsupportedFormat(path.name, FORMATS, "a comparison")
@@ -99,20 +101,6 @@ def write_comparison(comparison: Comparison, path: Path) -> Path:
 
 
 # --- terminal -------------------------------------------------------------------------
-
-
-def _wave_line(label: str, w: WaveSummary) -> str:
-    return (f"{label:<10} {w.programme or '(unnamed)'} — {w.wave or '(no wave label)'}"
-            f"{' as of ' + w.as_of if w.as_of else ''}: {w.actors} actors, {w.ties} ties")
-
-
-def _number(value: Any, signed: bool = False) -> str:
-    """A number for people: counts as counts, measures to three decimals; ``—`` if missing."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    if isinstance(value, int):
-        return f"{value:+d}" if signed else str(value)
-    return f"{value:+.3f}" if signed else f"{value:.3f}"
 
 
 def _listing(title: str, lines: list[str]) -> list[str]:
@@ -126,7 +114,7 @@ def _listing(title: str, lines: list[str]) -> list[str]:
 
 def terminal_summary(c: Comparison) -> str:
     """What a person reads in the terminal: the waves, the summary line, then each change."""
-    lines = [_wave_line("baseline:", c.baseline), _wave_line("follow-up:", c.followup),
+    lines = [wave_line("baseline:", c.baseline), wave_line("follow-up:", c.followup),
              "", c.summary()]
     lines += _listing("actors joined", [f"{a.name} [{a.id}, {a.sector}, {a.engagement}]"
                                         for a in c.actors_joined])
@@ -145,76 +133,13 @@ def terminal_summary(c: Comparison) -> str:
     lines.append("\nsectors:                 actors    mean engagement   engaged")
     for s in c.sectors:
         lines.append(f"  {s.sector:<20} {s.actors_before:>4} → {s.actors_after:<4} "
-                     f"{_number(s.mean_before):>6} → {_number(s.mean_after):<6} "
+                     f"{number_text(s.mean_before):>6} → {number_text(s.mean_after):<6} "
                      f"{s.engaged_before:>4} → {s.engaged_after}")
     lines.append("\nnetwork:                      baseline   follow-up      delta")
     for m in c.network:
-        lines.append(f"  {m.metric:<27} {_number(m.before):>9} {_number(m.after):>11} "
-                     f"{_number(m.delta, signed=True):>10}")
+        lines.append(f"  {m.metric:<27} {number_text(m.before):>9} {number_text(m.after):>11} "
+                     f"{number_text(m.delta, signed=True):>10}")
     for title, gaps in (("gaps closed", c.gaps_closed), ("new gaps", c.gaps_new)):
         lines += _listing(title, [f"{g.kind:<32} {g.label}" for g in gaps])
     lines.append(f"\n{len(c.gaps_persisting)} gap(s) persist (listed in the .xlsx and .json)")
     return "\n".join(lines)
-
-
-# --- html ------------------------------------------------------------------------------
-
-_CSS = """
-body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}
-h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 6px}
-p.summary{font-size:15px;background:#f3f6fa;padding:8px 12px;border-radius:4px}
-table{border-collapse:collapse;width:100%;margin:4px 0}
-th,td{border:1px solid #ccd;padding:3px 6px;text-align:start;vertical-align:top}
-th{background:#eef1f6}td.num{text-align:end;font-variant-numeric:tabular-nums}
-p.none{color:#777;font-style:italic}
-@media print{h2{break-after:avoid}tr{break-inside:avoid}}
-"""
-
-_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-"""The report loads nothing and runs nothing, even if a name smuggles markup past escaping."""
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"<td>{'yes' if value else 'no'}</td>"
-    if isinstance(value, (int, float)):
-        shown = _number(value)
-        if isinstance(value, float) and "." in shown:
-            shown = shown.rstrip("0").rstrip(".")
-        return f'<td class="num">{html.escape(shown)}</td>'
-    return f'<td dir="auto">{html.escape("" if value is None else str(value))}</td>'
-
-
-def _table(rows: list[dict[str, Any]], columns: list[str]) -> str:
-    if not rows:
-        return '<p class="none">None.</p>'
-    head = "".join(f"<th>{html.escape(c.replace('_', ' '))}</th>" for c in columns)
-    body = "".join("<tr>" + "".join(_cell(r.get(c)) for c in columns) + "</tr>" for r in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def comparison_html(c: Comparison) -> str:
-    """A self-contained report: no script, no external resource, every value escaped."""
-    from dataclasses import fields
-
-    from stakeholder_map.waves.result import TABLES, TITLES
-
-    esc = html.escape
-    waves = "".join(f"<li>{esc(_wave_line(label, w))}</li>"
-                    for label, w in (("baseline:", c.baseline), ("follow-up:", c.followup)))
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{esc('Wave comparison — ' + (c.followup.programme or 'programme'))}</title>",
-        f"<style>{_CSS}</style></head><body>",
-        f"<h1>Wave comparison: {esc(c.followup.programme or c.baseline.programme)}</h1>",
-        f"<ul>{waves}</ul>",
-        f'<p class="summary">{esc(c.summary())}</p>',
-    ]
-    for name, kind in TABLES.items():
-        columns = [f.name for f in fields(kind)]
-        parts.append(f"<h2>{esc(TITLES[name])}</h2>{_table(c.rows(name), columns)}")
-    parts.append("</body></html>")
-    return "\n".join(parts)
