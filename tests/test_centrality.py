@@ -127,3 +127,22 @@ def test_work_split_over_processes_gives_the_same_values(monkeypatch: pytest.Mon
 def test_eigenvector_is_the_same_to_the_last_bit_run_after_run() -> None:
     g = nx.connected_watts_strogatz_graph(300, 6, 0.2, seed=4)
     assert c.eigenvector_centrality(g) == c.eigenvector_centrality(g)
+
+
+@pytest.mark.parametrize("g", _graphs())
+def test_weighted_structural_holes_equal_networkx(g: nx.Graph) -> None:
+    _close(c.constraint(g, weighted=True), nx.constraint(g, weight="weight"))
+    # networkx's per-node path: its all-nodes shortcut for weighted effective size divides
+    # by the wrong maximum in networkx 3.6 (networkx PR #8906)
+    _close(c.effective_size(g, weighted=True),
+           nx.effective_size(g, nodes=list(g), weight="weight"))
+
+
+@pytest.mark.parametrize("g", _graphs())
+def test_average_path_length_equals_igraph_over_reachable_pairs(g: nx.Graph) -> None:
+    converted = c.to_igraph(g, weight=None)
+    expected = converted[0].average_path_length(directed=False, unconn=True)
+    assert c.average_path_length(g) == pytest.approx(expected, abs=TOL)
+    closeness = list(c.closeness_centrality(g, converted=converted).values())
+    assert c.average_path_length(g, converted, closeness=closeness) == pytest.approx(
+        expected, abs=TOL)

@@ -39,7 +39,7 @@ def test_metrics_xlsx_has_the_four_sheets(tmp_path: Path) -> None:
     code, out, _ = run("metrics", KEHILA, "-o", str(target))
     assert code == 0, out
     wb = openpyxl.load_workbook(target)
-    assert wb.sheetnames == ["actors", "network", "sectors", "mixing"]
+    assert wb.sheetnames == ["actors", "network", "sectors", "mixing", "notes"]
     header = [c.value for c in wb["actors"][1]]
     assert {"betweenness", "pagerank", "gatekeeper", "distance_to_backbone"} <= set(header)
     names = [r[header.index("name")] for r in wb["actors"].iter_rows(min_row=2, values_only=True)]

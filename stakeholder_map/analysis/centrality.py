@@ -13,6 +13,7 @@ sources (Brandes & Pich 2007; Eppstein & Wang 2004).
 
 from __future__ import annotations
 
+import itertools
 import math
 import multiprocessing
 import os
@@ -28,6 +29,7 @@ import numpy as np
 
 __all__ = [
     "articulation_points",
+    "average_path_length",
     "betweenness_centrality",
     "closeness_centrality",
     "clustering",
@@ -270,14 +272,33 @@ def articulation_points(G: nx.Graph, converted: Converted | None = None) -> set[
     return {nodes[i] for i in g.articulation_points()}
 
 
-def effective_size(G: nx.Graph, converted: Converted | None = None) -> dict[Hashable, float]:
-    """Burt's (1992) effective size: non-redundant contacts, n − 2t/n (Borgatti 1997).
+def _edge_weights(G: nx.Graph, g: ig.Graph) -> np.ndarray:
+    """``G``'s edge weights (``weight``, 1 when absent) in the edge order of ``to_igraph(G)``."""
+    weights = np.fromiter((float(w) for _, _, w in G.edges(data="weight", default=1.0)),
+                          dtype=float, count=G.number_of_edges())
+    if weights.size != g.ecount():
+        raise ValueError(f"the converted graph has {g.ecount()} edges and G {weights.size}: "
+                         "pass converted=to_igraph(G) made from this G")
+    return weights
 
-    Same as :func:`networkx.effective_size` for an undirected unweighted graph;
-    nan for an isolate.
+
+def effective_size(G: nx.Graph, converted: Converted | None = None,
+                   weighted: bool = False) -> dict[Hashable, float]:
+    """Burt's (1992) effective size: the actor's contacts less their redundancy.
+
+    Unweighted: n − 2t/n (Borgatti 1997), n contacts with t ties among them.
+    Weighted (the edge attribute ``weight``): Σ_j (1 − Σ_q p_iq m_jq), with
+    p_iq = w_iq / Σ_k w_ik and m_jq = w_jq / max_k w_jk (Burt 1992). Same as
+    :func:`networkx.effective_size` with ``weight=None`` / ``weight="weight"``
+    on an undirected graph; nan for an isolate.
     """
     g, nodes = converted or to_igraph(G, weight=None)
     deg = np.asarray(g.degree(), dtype=float)
+    if weighted:
+        redundancy = _weighted_redundancy(g, _edge_weights(G, g))
+        with np.errstate(invalid="ignore"):
+            size = np.where(deg > 0, deg - redundancy, np.nan)
+        return _as_dict(nodes, size)
     local = np.nan_to_num(np.asarray(g.transitivity_local_undirected(mode="zero"), dtype=float))
     ties_among = local * deg * (deg - 1) / 2.0
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -285,16 +306,99 @@ def effective_size(G: nx.Graph, converted: Converted | None = None) -> dict[Hash
     return _as_dict(nodes, size)
 
 
-def constraint(G: nx.Graph, converted: Converted | None = None) -> dict[Hashable, float]:
+def _weighted_redundancy(g: ig.Graph, weights: np.ndarray) -> np.ndarray:
+    """Σ_j Σ_q p_iq m_jq per actor i, over contacts j, q of i that are tied to each other.
+
+    Only closed triads add redundancy, so the sum runs over igraph's triangle
+    list: each of a triangle's six orderings (i, j, q) adds p_iq · m_jq to i.
+    """
+    n = g.vcount()
+    edges = np.asarray(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    strength = np.bincount(edges.ravel(), weights=np.repeat(weights, 2), minlength=n)
+    top = np.zeros(n)
+    np.maximum.at(top, edges[:, 0], weights)
+    np.maximum.at(top, edges[:, 1], weights)
+    out = np.zeros(n)
+    triangles = np.asarray(g.list_triangles(), dtype=np.int64).reshape(-1, 3)
+    if triangles.size == 0:
+        return out
+    for i_col, j_col, q_col in itertools.permutations(range(3)):
+        i, j, q = triangles[:, i_col], triangles[:, j_col], triangles[:, q_col]
+        w_iq = weights[g.get_eids(np.column_stack((i, q)).tolist())]
+        w_jq = weights[g.get_eids(np.column_stack((j, q)).tolist())]
+        # networkx: a normalised weight whose scale is 0 counts as 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            p = np.where(strength[i] != 0, w_iq / strength[i], 0.0)
+            m = np.where(top[j] != 0, w_jq / top[j], 0.0)
+        np.add.at(out, i, p * m)
+    return out
+
+
+def constraint(G: nx.Graph, converted: Converted | None = None,
+               weighted: bool = False) -> dict[Hashable, float]:
     """Burt's (1992) constraint: how much an actor's contacts are tied to each other.
 
-    High constraint means few structural holes to broker. Unweighted, as
-    :func:`networkx.constraint`; nan for an isolate.
+    High constraint means few structural holes to broker. Unweighted, or with
+    ``weighted`` the edge attribute ``weight`` as tie strength (igraph's
+    constraint with weights, which equals networkx's: checked to 1e-9 in the
+    tests). Same as :func:`networkx.constraint` with ``weight=None`` /
+    ``weight="weight"``; nan for an isolate.
     """
     g, nodes = converted or to_igraph(G, weight=None)
-    values = np.asarray(g.constraint(), dtype=float)
+    weights = _edge_weights(G, g).tolist() if weighted else None
+    values = np.asarray(g.constraint(weights=weights), dtype=float)
     deg = np.asarray(g.degree())
     return _as_dict(nodes, np.where(deg > 0, values, np.nan).tolist())
+
+
+def average_path_length(G: nx.Graph, converted: Converted | None = None,
+                        closeness: Sequence[float] | np.ndarray | None = None,
+                        k: int | None = None, seed: int | None = None,
+                        sources: int = 100) -> float:
+    """Mean steps over the ordered pairs of distinct actors that reach each other.
+
+    Unweighted, ties undirected: R igraph ``mean_distance(unconnected=TRUE)``,
+    python-igraph ``Graph.average_path_length(directed=False, unconn=True)``.
+    It does not depend on the order of the actors; nan when no two actors
+    are connected.
+
+    Exact: each actor's distance sum comes back from its closeness (given as
+    ``closeness`` in vertex order, as :func:`closeness_centrality` returns it
+    exactly, or computed here): with r actors reachable among n, closeness is
+    (r−1)²/((n−1)·Σd). Sums of whole steps are rounded to integers, so the
+    total is exact. With ``k`` < n (a sampled map): the mean of the finite
+    distances from min(k, ``sources``) sources drawn with ``seed`` from the
+    actors sorted by id, so never infinite and the same for the same map.
+    """
+    if G.is_directed():
+        raise nx.NetworkXNotImplemented("average_path_length is defined for undirected graphs "
+                                        "(the collaboration view) only")
+    g, nodes = converted or to_igraph(G, weight=None)
+    n = len(nodes)
+    if n < 2:
+        return math.nan
+    if k is None or k >= n:
+        if closeness is None:
+            closeness = list(closeness_centrality(G, converted=(g, nodes)).values())
+        values = np.asarray(closeness, dtype=float)
+        reach = _reach_sizes(g, "all") - 1.0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            sums = np.where((reach > 0) & (values > 0), reach ** 2 / ((n - 1) * values), 0.0)
+        total = int(np.rint(sums).astype(np.int64).sum())
+        pairs = int(reach.sum())
+        return total / pairs if pairs else math.nan
+    ranked = sorted(range(n), key=lambda i: str(nodes[i]))
+    count = min(k, sources)
+    picked = np.random.default_rng(seed).choice(n, size=count, replace=False)
+    chosen = sorted(ranked[i] for i in picked.tolist())
+    total = 0
+    pairs = 0
+    for start in range(0, count, 16):
+        dist = np.asarray(g.distances(source=chosen[start:start + 16]), dtype=float)
+        finite = np.isfinite(dist) & (dist > 0)
+        total += int(dist[finite].sum())
+        pairs += int(finite.sum())
+    return total / pairs if pairs else math.nan
 
 
 def shortest_path_length_from(G: nx.Graph, source: Hashable,

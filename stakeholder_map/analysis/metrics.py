@@ -2,9 +2,11 @@
 
 Which view each measure reads (DESIGN §2): betweenness, closeness, clustering,
 effective size, constraint, core number, brokerage and E-I on the
-collaboration view (unweighted, networkx's normalisation); PageRank on the
-weighted influence view; eigenvector on the weighted collaboration view;
-degrees per view and tie type.
+collaboration view (unweighted, networkx's normalisation; effective size and
+constraint use tie weights when asked); PageRank on the weighted influence
+view; eigenvector on the weighted collaboration view; degrees per view and tie
+type. Every convention is stated once, in
+:mod:`stakeholder_map.analysis.conventions`, and exported with the tables.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-import igraph as ig
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -27,6 +28,7 @@ from stakeholder_map.analysis.centralisation import (
     betweenness_centralization,
     degree_centralization,
 )
+from stakeholder_map.analysis.conventions import Convention, conventions_for
 from stakeholder_map.analysis.thresholds import DEFAULTS, Thresholds, target_engagement
 from stakeholder_map.analysis.views import Views, build_views
 from stakeholder_map.model import AgreementStatus, StakeholderMap, TieType
@@ -63,6 +65,14 @@ class Metrics:
     mixing: pd.DataFrame
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    weighted: bool = False
+    """Whether effective size and constraint used tie weights."""
+
+    def conventions(self) -> tuple[Convention, ...]:
+        """The notes table of this run: every measure's definition (see :mod:`conventions`)."""
+        return conventions_for(weighted=self.weighted, sampled=bool(self.network.get("sampled")),
+                               sample_size=int(self.network.get("sample_size") or 0),
+                               path_sources=APL_SOURCES)
 
 
 class _Stages:
@@ -83,12 +93,16 @@ class _Stages:
 
 def compute_metrics(smap: StakeholderMap, views: Views | None = None,
                     thresholds: Thresholds = DEFAULTS,
-                    progress: Progress | None = None) -> Metrics:
+                    progress: Progress | None = None, weighted: bool = False) -> Metrics:
     """Compute every actor and network measure of DESIGN §2.
 
     Above ``thresholds.sample_above`` actors, betweenness, closeness and the
     average path length are estimated from ``thresholds.sample_size`` sampled
     sources; ``network["sampled"]`` and ``notes`` say so.
+
+    ``weighted`` (default False: unweighted, as UCINET's and networkx's
+    defaults) makes Burt's effective size and constraint use the collaboration
+    view's tie weights; :meth:`Metrics.conventions` records which was used.
     """
     run = _Stages(progress)
     with run.stage("views"):
@@ -114,8 +128,9 @@ def compute_metrics(smap: StakeholderMap, views: Views | None = None,
         table["eigenvector"] = pd.Series(c.eigenvector_centrality(collab))
     with run.stage("clustering and structural holes"):
         table["clustering"] = pd.Series(c.clustering(collab, converted))
-        table["effective_size"] = pd.Series(c.effective_size(collab, converted))
-        table["constraint"] = pd.Series(c.constraint(collab, converted))
+        table["effective_size"] = pd.Series(c.effective_size(collab, converted,
+                                                             weighted=weighted))
+        table["constraint"] = pd.Series(c.constraint(collab, converted, weighted=weighted))
     with run.stage("brokerage"):
         roles = pd.DataFrame.from_dict(dict(brokerage(collab, sectors)), orient="index")
         for role in ROLES:
@@ -144,7 +159,7 @@ def compute_metrics(smap: StakeholderMap, views: Views | None = None,
                      "sample_above for exact values")
     columns = [col for col in table.columns if col not in ACTOR_COLUMNS]
     table = table[columns + list(ACTOR_COLUMNS)]
-    return Metrics(table, network, sector_table, mixing, notes, run.timings)
+    return Metrics(table, network, sector_table, mixing, notes, run.timings, weighted)
 
 
 def _actor_fields(smap: StakeholderMap, thresholds: Thresholds) -> pd.DataFrame:
@@ -216,7 +231,6 @@ def _network(smap: StakeholderMap, views: Views, between: Mapping[Hashable, floa
              converted: c.Converted, k: int | None, thresholds: Thresholds
              ) -> dict[str, float | int | str | bool]:
     collab = views.collaboration
-    g, _ = converted
     edges = collab.number_of_edges()
     diagonal = int(np.trace(mixing.to_numpy())) if len(mixing) else 0
     return {
@@ -224,7 +238,9 @@ def _network(smap: StakeholderMap, views: Views, between: Mapping[Hashable, floa
         "ties": len(views.ties),
         "density": nx.density(collab),
         "components": nx.number_connected_components(collab),
-        "average_path_length": _average_path_length(g, closeness, k, thresholds.seed),
+        "average_path_length": c.average_path_length(
+            collab, converted, closeness=closeness.to_numpy(dtype=float), k=k,
+            seed=thresholds.seed, sources=APL_SOURCES),
         "degree_centralization": degree_centralization(collab),
         "betweenness_centralization": betweenness_centralization(collab, between),
         "reciprocity": (nx.reciprocity(views.influence)
@@ -236,36 +252,6 @@ def _network(smap: StakeholderMap, views: Views, between: Mapping[Hashable, floa
         "sampled": k is not None,
         "sample_size": k or 0,
     }
-
-
-def _average_path_length(g: ig.Graph, closeness: pd.Series, k: int | None, seed: int) -> float:
-    """Mean steps between actors of the largest component.
-
-    Exact: read off the closeness already computed — for an actor of the
-    giant component (N actors, n in all) closeness is (N−1)²/((n−1)·Σd), so
-    each Σd comes back without another all-pairs search. Sampled: the mean
-    distance from ``k`` random sources.
-    """
-    n = g.vcount()
-    if n < 2:
-        return math.nan
-    components = g.connected_components()
-    giant = max(components, key=len)
-    size = len(giant)
-    if size < 2:
-        return math.nan
-    if k is None or k >= size:
-        values = closeness.to_numpy(dtype=float)[giant]
-        sums = (size - 1) ** 2 / ((n - 1) * values)
-        return float(sums.sum() / (size * (size - 1)))
-    sub = g.induced_subgraph(giant)
-    rng = np.random.default_rng(seed)
-    # a mean over (sources × every actor) pairs: 100 sources already give millions of
-    # distances, and each extra source costs a whole row of them
-    count = min(k, APL_SOURCES)
-    sources = rng.choice(size, size=count, replace=False).tolist()
-    dist = np.asarray(sub.distances(source=sources), dtype=float)
-    return float(dist.sum() / (count * (size - 1)))
 
 
 def agreement_coverage(smap: StakeholderMap) -> float:

@@ -15,6 +15,7 @@ from stakeholder_map.cli.common import (
     sharing_options,
     skip_option,
     thresholds_for,
+    weighted_option,
 )
 
 __all__ = ["gaps", "metrics", "paths"]
@@ -26,19 +27,24 @@ __all__ = ["gaps", "metrics", "paths"]
               help="A .xlsx, .json or .csv file; without it, a summary is printed.")
 @skip_option
 @exact_option
+@weighted_option
 @sharing_options
 def metrics(path: Path, output: Path | None, skip_invalid: bool,
-            sample_above: int | None, sharing: Sharing) -> None:
+            sample_above: int | None, weighted: bool, sharing: Sharing) -> None:
     """Actor and network metrics, the sector table and the sector mixing matrix.
 
-    .xlsx: sheets actors, network, sectors, mixing. .json: {"network", "actors",
-    "sectors", "mixing"}. .csv: the actor table, with FILE.network.csv,
-    FILE.sectors.csv and FILE.mixing.csv beside it.
+    .xlsx: sheets actors, network, sectors, mixing, notes. .json: {"network",
+    "actors", "sectors", "mixing", "notes", "warnings"}. .csv: the actor table,
+    with FILE.network.csv, FILE.sectors.csv, FILE.mixing.csv and FILE.notes.csv
+    beside it. The notes say what each measure means and how it compares with
+    UCINET, R sna, R igraph and networkx. --weighted: effective size and
+    constraint use tie weights.
 
     \b
     Example:
       stakeholder-map metrics sample_data/kehila_metiva -o metrics.xlsx
       stakeholder-map metrics sample_data/smolensk_volunteers
+      stakeholder-map metrics sample_data/kehila_metiva --weighted -o weighted.json
       stakeholder-map metrics sample_data/kehila_metiva --pseudonymise --key "$KEY" -o shared.xlsx
     """
     from stakeholder_map.analysis.metrics import compute_metrics
@@ -49,7 +55,7 @@ def metrics(path: Path, output: Path | None, skip_invalid: bool,
         raise click.BadParameter("choose a file ending in .xlsx, .json or .csv",
                                  param_hint="-o")
     result = compute_metrics(smap, thresholds=thresholds_for(sample_above),
-                             progress=progress_printer(smap))
+                             progress=progress_printer(smap), weighted=weighted)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     if output is None:

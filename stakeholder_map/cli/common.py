@@ -30,6 +30,7 @@ __all__ = [
     "sharing_options",
     "skip_option",
     "thresholds_for",
+    "weighted_option",
 ]
 
 
@@ -99,6 +100,10 @@ skip_option = click.option("--skip-invalid", is_flag=True,
 exact_option = click.option("--sample-above", type=click.IntRange(0), default=None,
                             help="Estimate betweenness/closeness from a sample above this many "
                                  "actors [default: 20000].")
+weighted_option = click.option("--weighted", is_flag=True,
+                               help="Use tie weights in Burt's effective size and constraint "
+                                    "(the collaboration view's summed weights) [default: "
+                                    "unweighted].")
 
 
 @dataclass(frozen=True)

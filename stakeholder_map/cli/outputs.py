@@ -14,6 +14,7 @@ from stakeholder_map.cli.common import (
     sharing_options,
     skip_option,
     thresholds_for,
+    weighted_option,
 )
 
 __all__ = ["export", "html"]
@@ -56,9 +57,10 @@ def html(path: Path, output: Path, skip_invalid: bool, sample_above: int | None)
               help="A .graphml, .gexf (Gephi), .json or .xlsx file.")
 @skip_option
 @exact_option
+@weighted_option
 @sharing_options
 def export(path: Path, output: Path, skip_invalid: bool, sample_above: int | None,
-           sharing: Sharing) -> None:
+           weighted: bool, sharing: Sharing) -> None:
     """The whole map with every metric, for Gephi, for code or for Excel.
 
     .graphml/.gexf: actors with all their fields and metrics on the nodes,
@@ -67,6 +69,8 @@ def export(path: Path, output: Path, skip_invalid: bool, sample_above: int | Non
     "metrics" and "gaps". .xlsx: one sheet each for actors, ties,
     agreements, agreement_parties, forums, forum_members, metrics, network,
     sectors, mixing and gaps.
+
+    --weighted: Burt's effective size and constraint use tie weights.
 
     To share with someone who must not see who is who, add --pseudonymise
     (people) or --pseudonymise-all (every actor) and a private key.
@@ -87,7 +91,7 @@ def export(path: Path, output: Path, skip_invalid: bool, sample_above: int | Non
     smap = sharing.apply(load_for_analysis(path, skip_invalid))
     thresholds = thresholds_for(sample_above)
     progress = progress_printer(smap)
-    result = compute_metrics(smap, thresholds=thresholds, progress=progress)
+    result = compute_metrics(smap, thresholds=thresholds, progress=progress, weighted=weighted)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     found = None

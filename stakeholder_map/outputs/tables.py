@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from stakeholder_map.analysis.conventions import NOTE_COLUMNS
 from stakeholder_map.analysis.gaps import Gap, subject_names
 from stakeholder_map.analysis.metrics import Metrics
 from stakeholder_map.errors import UnsupportedFormat
@@ -77,14 +78,25 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def metrics_json(metrics: Metrics) -> dict[str, Any]:
-    """``{"network": {…}, "actors": […], "sectors": […], "mixing": {…}, "notes": […]}``."""
+    """``{"network", "actors", "sectors", "mixing", "notes", "warnings"}``.
+
+    ``notes`` is the notes table (one object per measure: table, measure, view,
+    definition, normalisation, compare_with); ``warnings`` the run's own
+    remarks (sampled estimates).
+    """
     return {
         "network": json_safe(metrics.network),
         "actors": _records(metrics.actors.drop(columns=["id"], errors="ignore")),
         "sectors": _records(metrics.sectors),
         "mixing": json_safe(metrics.mixing.to_dict(orient="index")),
-        "notes": list(metrics.notes),
+        "notes": [c.as_row() for c in metrics.conventions()],
+        "warnings": list(metrics.notes),
     }
+
+
+def _notes_frame(metrics: Metrics) -> pd.DataFrame:
+    """The notes table: what each exported measure means, for this run."""
+    return pd.DataFrame([c.as_row() for c in metrics.conventions()], columns=list(NOTE_COLUMNS))
 
 
 def _network_frame(metrics: Metrics) -> pd.DataFrame:
@@ -98,15 +110,19 @@ def _frames(metrics: Metrics) -> dict[str, pd.DataFrame]:
         "network": _network_frame(metrics),
         "sectors": metrics.sectors.reset_index(),
         "mixing": metrics.mixing.reset_index(),
+        "notes": _notes_frame(metrics),
     }
 
 
 def write_metrics(metrics: Metrics, path: str | Path) -> list[Path]:
     """Write the metrics as ``.xlsx`` (one sheet per table), ``.json`` or ``.csv``.
 
-    A ``.csv`` target holds the actor table; the other tables are written
-    beside it as ``NAME.network.csv``, ``NAME.sectors.csv`` and
-    ``NAME.mixing.csv``. Returns the files written.
+    Sheets / tables: actors, network, sectors, mixing and notes (what each
+    measure means and how it compares with UCINET, R sna, R igraph and
+    networkx; see :mod:`stakeholder_map.analysis.conventions`). A ``.csv``
+    target holds the actor table; the other tables are written beside it as
+    ``NAME.network.csv``, ``NAME.sectors.csv``, ``NAME.mixing.csv`` and
+    ``NAME.notes.csv``. Returns the files written.
     """
     path = Path(path)
     suffix = path.suffix.lower()
