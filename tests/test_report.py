@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from stakeholder_map import load
 from stakeholder_map.analysis.metrics import compute_metrics
 from stakeholder_map.analysis.views import build_views
-from stakeholder_map.cli import main as stakeholder_map_cli
+from stakeholder_map.cli.main import main as stakeholder_map_cli
 from stakeholder_map.model import (
     Actor,
     Agreement,
