@@ -1,7 +1,10 @@
 """The standalone map: one HTML file that opens anywhere, even offline from an e-mail.
 
-Made with pyvis (vis-network): vis.js is inlined, every link pyvis adds to a
-CDN is removed, and the file is checked to load nothing from elsewhere.
+The network is pyvis's (vis-network): pyvis turns actors and ties into
+vis-network nodes and edges; the page is our own template
+(``standalone_map.html``), with vis-network's script and styles, shipped
+inside the pyvis package, inlined. The file is checked to load nothing from
+elsewhere, and its Content-Security-Policy forbids any fetch besides.
 Positions are computed here (:func:`stakeholder_map.outputs.positions.compute_positions`)
 and physics is off, so a map of thousands of actors opens at once and does
 not move.
@@ -12,29 +15,32 @@ dashed border), sized by influence; ties styled by type (tension red and
 dashed, arrows on directed ties); a legend; a sector filter; and a tooltip
 for every actor and tie.
 
-Escaping: pyvis escapes nothing (see shared/TESTING.md). Here no user text
-reaches HTML unescaped: the title and the legend are escaped with
-:func:`html.escape`; node and edge data are JSON inside a script, where
-Jinja's ``tojson`` escapes ``<``, ``>``, ``&`` and ``'``; labels are drawn on
-a canvas as text; and tooltips are built in the page as DOM elements whose
-text is set with ``textContent`` — no string ever goes to ``innerHTML``.
+Escaping: pyvis escapes nothing (see shared/TESTING.md), so pyvis's own
+page is not used. The page is rendered through the package's one autoescaping
+environment (:mod:`stakeholder_map.outputs.html`): the title, subtitle, sector
+filter and legend are escaped by it; node, edge and option data are JSON
+inside a script, where ``tojson`` escapes ``<``, ``>``, ``&``, ``'`` and
+every non-ASCII character (U+2028 and U+2029 too); labels are drawn on a
+canvas as text; and tooltips are built in the page as DOM elements whose text
+is set with ``textContent`` — no string ever goes to ``innerHTML``.
 """
 
 from __future__ import annotations
 
-import html
-import json
 import re
 from collections import Counter
 from collections.abc import Mapping
 from html.parser import HTMLParser
 from typing import Any
 
+from markupsafe import Markup
+
 from stakeholder_map.analysis.metrics import Metrics
 from stakeholder_map.analysis.thresholds import target_engagement
 from stakeholder_map.analysis.views import current_ties
 from stakeholder_map.errors import ExternalReference
 from stakeholder_map.model import Actor, Engagement, StakeholderMap, Tie, TieType
+from stakeholder_map.outputs.html import render
 
 __all__ = ["TIE_STYLES", "ExternalReference", "standalone_map"]
 
@@ -82,8 +88,7 @@ def standalone_map(smap: StakeholderMap, *, metrics: Metrics | None = None,
     if positions is None:
         positions = compute_positions(smap)
     ties = current_ties(smap)
-    net = Network(height="78vh", width="100%", directed=True, cdn_resources="in_line")
-    net.set_options(json.dumps(_options(len(ties))))
+    net = Network(directed=True)
     measures = _measures(metrics)
     for actor in smap.actors:
         x, y = positions.get(actor.id, (0.0, 0.0))
@@ -91,8 +96,13 @@ def standalone_map(smap: StakeholderMap, *, metrics: Metrics | None = None,
         net.add_node(actor.id, **_node(smap, actor, x, y, measures.get(actor.id, {})))
     for tie in ties:
         net.add_edge(tie.source, tie.target, **_edge(smap, tie))
-    page = net.generate_html()
-    return _self_contained(page, smap, len(ties))
+    page = render("standalone_map.html", csp=_CSP, title=smap.programme.name or "Stakeholder map",
+                  subtitle=_subtitle(smap, len(ties)), sectors=_sectors(smap),
+                  legend=_legend(smap, sorted({t.type for t in ties}, key=list(TieType).index)),
+                  nodes=net.nodes, edges=net.edges, options=_options(len(ties)),
+                  vis_css=_vis_file("vis-network.css"), vis_js=_vis_file("vis-network.min.js"))
+    _check_self_contained(page)
+    return page
 
 
 def _colour(sector: str) -> str:
@@ -192,163 +202,60 @@ def _options(ties: int) -> dict[str, Any]:
 
 # --- the page ----------------------------------------------------------------
 
-_STYLE = """
-html, body { height: 100%; }
-body { font-family: system-ui, sans-serif; margin: 0; color: #222; display: flex;
-       flex-direction: column; }
-body > .card { flex: 1 1 auto; min-height: 12rem; position: relative; }
-#mynetwork { position: absolute !important; inset: 0; width: 100% !important;
-             height: 100% !important; }
-.sm-header { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; align-items: baseline;
-             padding: .6rem 1rem; border-bottom: 1px solid #ddd; }
-.sm-header h1 { font-size: 1.3rem; margin: 0; }
-.sm-sub, #visible-count { color: #555; font-size: .9rem; }
-#mynetwork { float: none !important; border: none !important; }
-.sm-header, .sm-legend { flex: none; }
-.sm-legend { order: 2; }
-.sm-legend { display: flex; flex-wrap: wrap; gap: .3rem 2rem; padding: .5rem 1rem;
-             font-size: .85rem; border-top: 1px solid #ddd; }
-.sm-legend h2 { font-size: .85rem; margin: 0 0 .2rem; }
-.sm-legend ul { list-style: none; margin: 0; padding: 0; }
-.sm-legend li { display: flex; align-items: center; gap: .4rem; margin: .1rem 0; }
-.sm-dot { display: inline-block; width: .9rem; height: .9rem; border-radius: 50%;
-          border: 2px solid; box-sizing: border-box; }
-.sm-line { display: inline-block; width: 1.8rem; border-top: 3px solid; }
-div.vis-tooltip { font: .85rem system-ui, sans-serif !important; max-width: 26rem;
-                   white-space: normal !important; background: #fffef5 !important;
-                   padding: .4rem .6rem !important; }
-.vis-tooltip .sm-tip-title { font-weight: bold; }
-.vis-tooltip .sm-tip-key { color: #666; }
-"""
-
-_SCRIPT = """
-(function () {
-  "use strict";
-  function tooltip(rows) {
-    var box = document.createElement("div");
-    box.setAttribute("dir", "auto");
-    rows.forEach(function (row) {
-      var line = document.createElement("div");
-      if (row[0] === "") {
-        line.className = "sm-tip-title";
-      } else {
-        var key = document.createElement("span");
-        key.className = "sm-tip-key";
-        key.textContent = row[0] + ": ";
-        line.appendChild(key);
-      }
-      line.appendChild(document.createTextNode(row[1]));
-      box.appendChild(line);
-    });
-    return box;
-  }
-  function withTooltips(items) {
-    return items.map(function (item) { return {id: item.id, title: tooltip(item.tip || [])}; });
-  }
-  nodes.update(withTooltips(nodes.get()));
-  edges.update(withTooltips(edges.get()));
-
-  var total = nodes.length;
-  var select = document.getElementById("sector-filter");
-  var count = document.getElementById("visible-count");
-  function showCount() {
-    var shown = nodes.get({filter: function (n) { return !n.hidden; }}).length;
-    count.textContent = shown + " of " + total + " actors shown";
-  }
-  select.addEventListener("change", function () {
-    var sector = select.value;
-    nodes.update(nodes.get().map(function (n) {
-      return {id: n.id, hidden: sector !== "" && n.sector !== sector};
-    }));
-    showCount();
-    var visible = nodes.getIds({filter: function (n) { return !n.hidden; }});
-    if (visible.length) { network.fit({nodes: visible, animation: false}); }
-  });
-  showCount();
-  network.once("afterDrawing", function () {
-    document.documentElement.setAttribute("data-map-ready", "true");
-  });
-  network.fit({animation: false});
-})();
-"""
+_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+        "img-src data: blob:")
+"""The map runs its own inline scripts and fetches nothing."""
 
 
-def _header(smap: StakeholderMap, ties: int) -> str:
+def _vis_file(name: str) -> Markup:
+    """A file of vis-network as shipped inside pyvis, to inline in the page.
+
+    It is pyvis's code, not user text: marked safe so that the template does
+    not escape it. A ``</`` that would close the element early is written
+    ``<\\/``, which means the same in JavaScript and in CSS strings.
+    """
+    from importlib.resources import files
+
+    lib = files("pyvis") / "templates" / "lib"
+    found = sorted((d for d in lib.iterdir() if d.name.startswith("vis-") and (d / name).is_file()),
+                   key=lambda d: [int(p) if p.isdigit() else 0
+                                  for p in d.name.removeprefix("vis-").split(".")])
+    if not found:
+        raise ExternalReference(f"pyvis ships no {name}: is pyvis newer than 0.3? The map "
+                                "needs vis-network inlined to open offline.")
+    text = (found[-1] / name).read_text(encoding="utf-8")
+    return Markup(re.sub(r"</(?=script|style)", r"<\\/", text, flags=re.IGNORECASE))
+
+
+def _subtitle(smap: StakeholderMap, ties: int) -> str:
     p = smap.programme
-    title = p.name or "Stakeholder map"
     facts = [f"wave {p.wave}" if p.wave else "", f"as of {p.as_of.isoformat()}" if p.as_of else "",
              f"{len(smap.actors)} actors, {ties} ties"]
+    return " · ".join(f for f in facts if f)
+
+
+def _sectors(smap: StakeholderMap) -> list[dict[str, Any]]:
+    """The sector filter's choices: every sector with actors, in the programme's order."""
     per_sector = Counter(a.sector for a in smap.actors)
-    options = ['<option value="">All sectors</option>']
+    out = []
     for sector in [s.id for s in smap.sectors] + sorted(set(per_sector) - set(smap.sector_by_id)):
         if per_sector.get(sector):
             name = smap.sector_by_id[sector].name if sector in smap.sector_by_id else sector
-            options.append(f'<option value="{html.escape(sector)}">{html.escape(name)} '
-                           f"({per_sector[sector]})</option>")
-    return (f'<header class="sm-header"><h1 dir="auto">{html.escape(title)}</h1>'
-            f'<span class="sm-sub">{html.escape(" · ".join(f for f in facts if f))}</span>'
-            f'<label>Sector <select id="sector-filter">{"".join(options)}</select></label>'
-            f'<span id="visible-count"></span></header>')
+            out.append({"id": sector, "name": name, "count": per_sector[sector]})
+    return out
 
 
-def _legend(smap: StakeholderMap, ties: list[TieType]) -> str:
+def _legend(smap: StakeholderMap, ties: list[TieType]) -> dict[str, list[dict[str, Any]]]:
     present = {a.sector for a in smap.actors}
-    sectors = "".join(
-        f'<li><span class="sm-dot" style="background:{_colour(s.id)};'
-        f'border-color:{_colour(s.id)}"></span>{html.escape(s.name)}</li>'
-        for s in smap.sectors if s.id in present)
-    sectors += "".join(
-        f'<li><span class="sm-dot" style="background:{_colour(s)};border-color:{_colour(s)}">'
-        f"</span>{html.escape(s)}</li>" for s in sorted(present - set(smap.sector_by_id)))
+    sectors = [{"colour": _colour(s.id), "name": s.name} for s in smap.sectors if s.id in present]
+    sectors += [{"colour": _colour(s), "name": s} for s in sorted(present - set(smap.sector_by_id))]
     grey = "#555555"
-    levels = "".join(
-        f'<li><span class="sm-dot" style="background:{_rgba(grey, _fill(e))};'
-        f'border-color:{grey}{";border-style:dashed" if e is Engagement.RESISTANT else ""}">'
-        f"</span>{e.label}</li>" for e in Engagement)
-    kinds = "".join(
-        f'<li><span class="sm-line" style="border-top-color:{TIE_STYLES[t.value]["color"]}'
-        f'{";border-top-style:dashed" if TIE_STYLES[t.value].get("dashes") else ""}"></span>'
-        f'{TIE_STYLES[t.value]["label"]}{" →" if t.directed else ""}</li>'
-        for t in TieType if t in ties)
-    return ('<section class="sm-legend" aria-label="Legend">'
-            f"<div><h2>Sector (colour)</h2><ul>{sectors}</ul></div>"
-            f"<div><h2>Engagement (fill)</h2><ul>{levels}</ul></div>"
-            f"<div><h2>Ties</h2><ul>{kinds}</ul></div>"
-            "<div><h2>Size</h2><ul><li>influence, formal or informal</li>"
-            "<li>thick border: backbone</li></ul></div></section>")
-
-
-_EXTERNAL_TAG = re.compile(
-    r"""<(?:link|script)\b[^>]*?\b(?:href|src)\s*=\s*["']?\s*(?:https?:)?//[^>]*>"""
-    r"""(?:\s*</script>)?""", re.IGNORECASE)
-_EMPTY_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>", re.IGNORECASE)
-_COMMENTED_TAG = re.compile(r"<!--\s*<(?:link|script)\b.*?-->", re.IGNORECASE | re.DOTALL)
-
-
-def _self_contained(page: str, smap: StakeholderMap, ties: int) -> str:
-    """pyvis's page without its CDN links, with our title, header, legend, style and script."""
-    page = _EXTERNAL_TAG.sub("", page)
-    page = _EMPTY_HEADING.sub("", page)
-    page = _COMMENTED_TAG.sub("", page)
-    title = html.escape(smap.programme.name or "Stakeholder map")
-    head = (f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{title}</title><style>{_STYLE}</style>")
-    types = sorted({t.type for t in current_ties(smap)}, key=list(TieType).index)
-    page = _insert(page, "</head>", head + "</head>")
-    # the legend comes before pyvis's script, so the map is drawn at its final size;
-    # CSS shows it below the map
-    page = _insert(page, "<body>", "<body>" + _header(smap, ties) + _legend(smap, types))
-    page = _insert(page, "</body>", f"<script>{_SCRIPT}</script></body>", last=True)
-    page = "<!DOCTYPE html>\n" + page.lstrip()
-    _check_self_contained(page)
-    return page
-
-
-def _insert(page: str, marker: str, text: str, *, last: bool = False) -> str:
-    at = page.rfind(marker) if last else page.find(marker)
-    if at < 0:
-        raise ExternalReference(f"the pyvis page has no {marker}: is pyvis newer than 0.3?")
-    return page[:at] + text + page[at + len(marker):]
+    levels = [{"fill": _rgba(grey, _fill(e)), "border": grey,
+               "dashed": e is Engagement.RESISTANT, "label": e.label} for e in Engagement]
+    kinds = [{"colour": style["color"], "dashed": bool(style.get("dashes")),
+              "label": style["label"] + (" →" if t.directed else "")}
+             for t in TieType if t in ties for style in (TIE_STYLES[t.value],)]
+    return {"sectors": sectors, "levels": levels, "kinds": kinds}
 
 
 class _References(HTMLParser):
