@@ -7,13 +7,13 @@ so each can be tested without a browser.
 
 Plotly renders a subset of HTML in text, hover text, legend names and tick
 labels, so every user string (actor, sector and forum names) passes through
-:func:`esc` before it reaches a figure; hover templates read it from
-``customdata`` and never splice it into the template itself.
+:func:`~stakeholder_map.outputs.html.plotly_text` before it reaches a figure;
+hover templates read it from ``customdata`` and never splice it into the
+template itself.
 """
 
 from __future__ import annotations
 
-import html
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -24,6 +24,7 @@ import plotly.graph_objects as go
 from stakeholder_map.analysis.metrics import Metrics
 from stakeholder_map.analysis.thresholds import DEFAULTS
 from stakeholder_map.model import Engagement, StakeholderMap
+from stakeholder_map.outputs.html import plotly_text
 from stakeholder_map.outputs.positions import OTHER_COLOUR, SECTOR_COLOURS
 
 __all__ = [
@@ -33,7 +34,6 @@ __all__ = [
     "ei_bars",
     "empty_figure",
     "engagement_dumbbell",
-    "esc",
     "forum_coverage",
     "influence_engagement_grid",
     "levels_by_sector",
@@ -63,18 +63,6 @@ TEMPLATE = "plotly_white"
 LADDER = [e.label for e in Engagement]
 
 
-def esc(text: object) -> str:
-    """User text made inert for plotly's HTML subset (``<`` ``>`` ``&`` escaped).
-
-    Quotes stay as they are: with ``<`` escaped no tag can open, and plotly
-    would print ``&quot;`` literally.
-
-    >>> esc("<img src=x onerror=alert(1)> & co")
-    '&lt;img src=x onerror=alert(1)&gt; &amp; co'
-    """
-    return html.escape(str(text), quote=False)
-
-
 def sector_colour(sector: str) -> str:
     """The sector's colour; grey for a sector outside the default set."""
     return SECTOR_COLOURS.get(sector, FALLBACK_COLOUR)
@@ -85,7 +73,7 @@ def empty_figure(message: str) -> go.Figure:
     fig = go.Figure()
     fig.update_layout(template=TEMPLATE, xaxis={"visible": False}, yaxis={"visible": False},
                       height=260, annotations=[{
-                          "text": esc(message), "showarrow": False, "font": {"size": 15},
+                          "text": plotly_text(message), "showarrow": False, "font": {"size": 15},
                           "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5}])
     return fig
 
@@ -108,7 +96,7 @@ def _present_sectors(metrics: Metrics) -> list[str]:
 
 
 def _label(names: Mapping[str, str], sector: str) -> str:
-    return names.get(sector) or esc(sector)
+    return names.get(sector) or plotly_text(sector)
 
 
 def _isnan(value: object) -> bool:
@@ -202,7 +190,7 @@ def forum_coverage(smap: StakeholderMap) -> go.Figure:
     sector_ids += [r for f in smap.forums for r in f.required if r not in sector_ids]
     sector_ids = list(dict.fromkeys(sector_ids))
     sector_name = {s.id: s.name for s in smap.sectors}
-    columns = [esc(sector_name.get(s) or s) for s in sector_ids]
+    columns = [plotly_text(sector_name.get(s) or s) for s in sector_ids]
     rows = _unique_labels([(f.name or f.id, f.id) for f in smap.forums])
     counts_z: list[list[float | None]] = []
     missing_z: list[list[float | None]] = []
@@ -274,7 +262,7 @@ def influence_engagement_grid(metrics: Metrics, influence: float = DEFAULTS.infl
             name=_label(names, sector),
             marker={"color": sector_colour(sector), "size": 11,
                     "line": {"color": "#333", "width": 0.6}},
-            customdata=[[esc(actors["name"].iat[i]), _label(names, sector),
+            customdata=[[plotly_text(actors["name"].iat[i]), _label(names, sector),
                          LADDER[levels[i]], infl[i], str(actors.index[i]),
                          quadrant(levels[i], infl[i], influence, engaged)] for i in idx],
             hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>"
@@ -351,7 +339,8 @@ def engagement_dumbbell(metrics: Metrics, limit: int = 40) -> go.Figure:
     rows.sort(key=lambda r: (-r[0], -r[1], r[2], r[3]))
     rows = rows[:limit]
     labels = _unique_labels([(r[2], r[3]) for r in rows])
-    custom = [[esc(r[2]), _label(names, r[4]), LADDER[r[5]], LADDER[r[6]], r[0]] for r in rows]
+    custom = [[plotly_text(r[2]), _label(names, r[4]), LADDER[r[5]], LADDER[r[6]], r[0]]
+              for r in rows]
     line_x: list[float | None] = []
     line_y: list[str | None] = []
     for r, lab in zip(rows, labels, strict=True):
@@ -385,7 +374,7 @@ def _unique_labels(pairs: Iterable[tuple[str, str]]) -> list[str]:
     """Escaped names as axis categories; a repeated name gets its id so rows never merge."""
     pairs = list(pairs)
     counts = Counter(name for name, _ in pairs)
-    return [esc(name if counts[name] == 1 else f"{name} · {aid}") for name, aid in pairs]
+    return [plotly_text(name if counts[name] == 1 else f"{name} · {aid}") for name, aid in pairs]
 
 
 def levels_by_sector(metrics: Metrics) -> go.Figure:
