@@ -322,10 +322,20 @@ def _weighted_redundancy(g: ig.Graph, weights: np.ndarray) -> np.ndarray:
     triangles = np.asarray(g.list_triangles(), dtype=np.int64).reshape(-1, 3)
     if triangles.size == 0:
         return out
+    # the weight of a pair by binary search over sorted pair codes (low · n + high)
+    codes = edges.min(axis=1) * n + edges.max(axis=1)
+    order = np.argsort(codes)
+    codes, by_code = codes[order], weights[order]
+
+    def weight_of(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        found: np.ndarray = by_code[np.searchsorted(codes, np.minimum(a, b) * n
+                                                    + np.maximum(a, b))]
+        return found
+
     for i_col, j_col, q_col in itertools.permutations(range(3)):
         i, j, q = triangles[:, i_col], triangles[:, j_col], triangles[:, q_col]
-        w_iq = weights[g.get_eids(np.column_stack((i, q)).tolist())]
-        w_jq = weights[g.get_eids(np.column_stack((j, q)).tolist())]
+        w_iq = weight_of(i, q)
+        w_jq = weight_of(j, q)
         # networkx: a normalised weight whose scale is 0 counts as 0
         with np.errstate(divide="ignore", invalid="ignore"):
             p = np.where(strength[i] != 0, w_iq / strength[i], 0.0)
