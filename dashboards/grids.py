@@ -38,7 +38,7 @@ NETWORK_MEANINGS: dict[str, str] = {
     "ties": "Ties in force on the data's date, all types.",
     "density": "Share of the possible collaboration ties that exist (0–1).",
     "components": "Groups with no collaboration path between them; 1 means everyone is reachable.",
-    "average_path_length": "Average steps between two actors of the largest connected group.",
+    "average_path_length": "Average steps between two actors who can reach each other.",
     "degree_centralization": "How much ties pile up on a few actors (0 even, 1 a star).",
     "betweenness_centralization": "How much the network relies on a few brokers (0–1).",
     "reciprocity": "Share of influence ties that run both ways.",

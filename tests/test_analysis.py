@@ -155,7 +155,8 @@ def test_warm_paths_are_only_for_actors_below_target() -> None:
     assert paths["low"].path == ("bb", "ok", "low")
 
 
-def test_average_path_length_equals_networkx_on_the_largest_component() -> None:
+def test_average_path_length_equals_networkx_when_the_other_pieces_are_isolates() -> None:
+    """Isolates reach no one, so they add no pair: the mean is the largest piece's."""
     g = nx.gnm_random_graph(60, 70, seed=5)  # several components
     actors = [actor(f"a{n}") for n in g]
     ties = [tie(f"a{u}", f"a{v}") for u, v in g.edges()]

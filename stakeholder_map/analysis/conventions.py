@@ -221,7 +221,7 @@ def conventions_for(weighted: bool = False, sampled: bool = False, sample_size: 
             "else leading for the backbone, active for an influential actor (formal or "
             "informal influence at or above the threshold, default 3), supportive for others.",
             "An engagement level label.",
-            "A stakeholder-map convention (DESIGN §2); no network package computes it."),
+            "A stakeholder-map convention (docs/gaps.md); no network package computes it."),
         Convention(
             "network", ("actors",), "all actors",
             "Number of actors on the map (isolates included).",
