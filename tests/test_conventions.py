@@ -279,6 +279,20 @@ def test_metrics_weighted_flag_is_written_in_the_notes(tmp_path: Path) -> None:
             assert f"This export: {word}" in row["definition"]
 
 
+def test_the_export_workbook_carries_the_notes_of_its_run(tmp_path: Path) -> None:
+    for flag, word in (("--weighted", "WEIGHTED"), (None, "UNWEIGHTED")):
+        target = tmp_path / f"e{flag or ''}.xlsx"
+        args = ["export", str(KEHILA), "-o", str(target)] + ([flag] if flag else [])
+        assert CliRunner().invoke(main, args).exit_code == 0
+        sheet = openpyxl.load_workbook(target, read_only=True)["notes"]
+        rows = [[c.value for c in r] for r in sheet.iter_rows()]
+        head = rows[0]
+        assert head == list(NOTE_COLUMNS)
+        by_measure = {r[head.index("measure")]: r for r in rows[1:]}
+        constraint = by_measure["constraint"][head.index("definition")]
+        assert f"This export: {word}" in constraint
+
+
 # --- the notes table -------------------------------------------------------------------
 
 

@@ -49,7 +49,7 @@ EXPORT_SUFFIXES = (".graphml", ".gexf", ".json", ".xlsx")
 """The file types :func:`write_export` writes."""
 
 XLSX_SHEETS = ("actors", "ties", "agreements", "agreement_parties", "forums", "forum_members",
-               "metrics", "network", "sectors", "mixing", "gaps")
+               "metrics", "network", "sectors", "mixing", "notes", "gaps")
 """The sheets of an ``.xlsx`` export, in order."""
 
 _RESERVED = frozenset({"id", "label", "key", "networkx_key", "pid", "start", "end", "viz",
@@ -207,6 +207,7 @@ def export_tables(smap: StakeholderMap, metrics: Metrics | None = None,
                                  "value": [json_safe(v) for v in metrics.network.values()]}),
         "sectors": metrics.sectors.reset_index(),
         "mixing": metrics.mixing.reset_index(),
+        "notes": pd.DataFrame([c.as_row() for c in metrics.conventions()]),
         "gaps": gaps_frame(gaps, smap),
     }
     return {name: tables[name] for name in XLSX_SHEETS}
