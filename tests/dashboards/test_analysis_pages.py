@@ -125,7 +125,7 @@ def test_excel_download_holds_every_table(app: dash.Dash, selection: dict[str, A
     sent = _download(ids.METRICS_DOWNLOAD_XLSX, selection)
     assert sent["filename"] == f"metrics-wave-{selection['wave']}.xlsx"
     book = openpyxl.load_workbook(io.BytesIO(_content(sent)), read_only=True)
-    assert book.sheetnames == ["actors", "network", "sectors", "mixing"]
+    assert book.sheetnames == ["actors", "network", "sectors", "mixing", "notes"]
     m = analysis(selection["wave"]).metrics
     assert len(list(book["actors"].values)) == len(m.actors) + 1
     cli = tmp_path / "cli.xlsx"
