@@ -15,8 +15,8 @@ from typing import Any
 
 import click
 import pytest
-from markupsafe import escape
 from click.testing import CliRunner
+from markupsafe import escape
 
 from stakeholder_map import load
 from stakeholder_map.analysis.metrics import compute_metrics
