@@ -1,23 +1,65 @@
-"""Pseudonymised sharing: the same map with people's identities replaced by stable codes.
+"""Pseudonymised sharing: the same map with identities replaced by stable codes.
 
 An evaluator often needs the network but must not receive who is in it.
 :func:`pseudonymise` replaces the id and name of every person (with
 ``everyone=True``: of every actor) by a code derived from a key the user
-keeps, drops free text and, unless asked to keep them, the sensitive facts
-(tension ties, burned flags). The structure is untouched, so every network
-measure of the result equals the measure of the original actor.
+keeps, drops the free text that could name someone and, unless asked to
+keep them, the sensitive facts (tension ties, burned flags). The structure
+is untouched, so every network measure of the result equals the measure of
+the original actor.
 
 The codes are HMAC-SHA256 of the actor's id under the key (RFC 2104): the
 same key gives the same codes in every wave, so two pseudonymised waves can
 still be compared actor by actor; without the key the codes cannot be
 linked back to ids, nor recomputed from guessed ids.
+
+What happens to each field. *Subjects* are the pseudonymised actors: the
+people (``--pseudonymise``) or every actor (``--pseudonymise-all``). A text
+that is *kept* is still *scrubbed*: wherever it spells the name or the id of
+a subject (as a whole word, ignoring case), that is replaced by the
+subject's pseudonym — "Dana Levi's roundtable" becomes "Person 3F2A91's
+roundtable".
+
+| field | ``--pseudonymise`` | ``--pseudonymise-all`` | why |
+|---|---|---|---|
+| a subject's id and name | coded | coded | who it is |
+| an organisation's name (not a subject) | kept¹ | (a subject) | a public body |
+| parent, tie ends, party, member, backbone | follow the codes | follow the codes | structure |
+| sector, kind, influence, engagement, target | kept | kept | what is analysed |
+| role, tags, region | subject: dropped; else kept¹ | dropped | narrow a person down |
+| actor notes, tie notes | dropped (all) | dropped | they talk about people |
+| burned flags, tension ties | dropped² | dropped² | sensitive judgements |
+| tie type, weight, trust, value, dates | kept | kept | structure |
+| agreement id | kept | coded ``a-…`` | often made of party names |
+| agreement title | kept¹ | coded ``Agreement …`` | names the parties |
+| agreement kind, forum kind | kept¹ | kept if known³, else ``other`` | a category |
+| agreement dates, status | kept | kept | about no one |
+| party responsibility | subject: dropped; else kept¹ | dropped | what a named party does |
+| forum id | kept | coded ``f-…`` | as agreement ids |
+| forum name | kept¹ | coded ``Forum …`` | often a chair's name |
+| required sectors; member role, since | kept | kept | structure |
+| programme name | kept¹ | coded ``Programme …`` | names the town or backbone |
+| wave label | kept¹ | kept¹ | waves must stay apart |
+| as_of | kept | kept | the date of every measure |
+| the programme's other settings | dropped | dropped | unknown content |
+| sector names and aliases | kept¹ | kept¹ | what is reported by |
+| the user's own columns, every sheet | dropped | dropped | unknown content |
+
+¹ scrubbed (see above). ² unless ``keep_sensitive``. ³ in :data:`AGREEMENT_KINDS` or
+:data:`FORUM_KINDS` (compared as a token: case, spaces and hyphens ignored).
+
+Agreement, forum and programme codes are HMACs too (each with its own
+domain), so they also stay the same across waves under the same key.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import re
+from collections.abc import Mapping
 from dataclasses import replace
+from types import MappingProxyType
 
 from stakeholder_map.errors import PseudonymisationError
 from stakeholder_map.model import (
@@ -25,13 +67,15 @@ from stakeholder_map.model import (
     ActorKind,
     Agreement,
     AgreementParty,
+    Forum,
     ForumMember,
     Programme,
+    Sector,
     StakeholderMap,
     TieType,
 )
 
-__all__ = ["KEY_ENV", "pseudonym", "pseudonymise"]
+__all__ = ["AGREEMENT_KINDS", "FORUM_KINDS", "KEY_ENV", "pseudonym", "pseudonymise"]
 
 KEY_ENV = "STAKEHOLDER_MAP_KEY"
 """The environment variable the command line reads the key from."""
@@ -42,11 +86,33 @@ _PREFIX = {
     ActorKind.UNIT: ("u-", "Unit"),
     ActorKind.GROUP: ("g-", "Group"),
 }
-_DOMAIN = b"stakeholder-map/actor\x00"
 ID_HEX = 10
 """Hex digits of the digest in a pseudonymous id (40 bits)."""
 NAME_HEX = 6
 """Hex digits of the digest in a pseudonymous name."""
+
+AGREEMENT_KINDS = frozenset({
+    "mou", "memorandum", "memorandum_of_understanding", "protocol_of_intent",
+    "letter_of_intent", "participation_agreement", "partnership_agreement",
+    "framework_agreement", "cooperation_agreement", "service_agreement", "contract", "grant",
+    "other"})
+"""Agreement kinds ``everyone=True`` keeps (compared as a token); any other becomes ``other``."""
+FORUM_KINDS = frozenset({
+    "working_group", "steering_committee", "committee", "task_force", "advisory_board",
+    "board", "council", "coordinating_body", "roundtable", "round_table", "policy_dialogue",
+    "residents_forum", "community_forum", "programme_cohort", "cohort", "training",
+    "network", "assembly", "conference", "other"})
+"""Forum kinds ``everyone=True`` keeps (compared as a token); any other becomes ``other``."""
+
+_EMPTY: Mapping[str, str] = MappingProxyType({})
+
+
+def _digest(domain: str, text: str, key: str) -> str:
+    if not key:
+        raise PseudonymisationError("the pseudonymisation key is empty: give a private key "
+                                    "(--key KEY or STAKEHOLDER_MAP_KEY)")
+    return hmac.new(key.encode("utf-8"), f"stakeholder-map/{domain}\x00{text}".encode(),
+                    hashlib.sha256).hexdigest()
 
 
 def pseudonym(actor_id: str, kind: ActorKind, key: str) -> tuple[str, str]:
@@ -57,12 +123,14 @@ def pseudonym(actor_id: str, kind: ActorKind, key: str) -> tuple[str, str]:
     >>> pseudonym("km-mayor", ActorKind.PERSON, "another key")[0] != 'p-82532f8c6f'
     True
     """
-    if not key:
-        raise PseudonymisationError("the pseudonymisation key is empty: give a private key "
-                                    "(--key KEY or STAKEHOLDER_MAP_KEY)")
-    digest = hmac.new(key.encode("utf-8"), _DOMAIN + actor_id.encode("utf-8"),
-                      hashlib.sha256).hexdigest()
+    digest = _digest("actor", actor_id, key)
     prefix, word = _PREFIX[kind]
+    return prefix + digest[:ID_HEX], f"{word} {digest[:NAME_HEX].upper()}"
+
+
+def _code(domain: str, prefix: str, word: str, text: str, key: str) -> tuple[str, str]:
+    """``(id, name)`` of an agreement, forum or programme under ``key``."""
+    digest = _digest(domain, text, key)
     return prefix + digest[:ID_HEX], f"{word} {digest[:NAME_HEX].upper()}"
 
 
@@ -73,18 +141,17 @@ def pseudonymise(smap: StakeholderMap, key: str, *, everyone: bool = False,
     - People (``kind=person``; with ``everyone``, all actors) get a
       pseudonymous id and name (see :func:`pseudonym`), used consistently in
       ties, parents, agreement parties, forum members and the backbone.
-    - Free text goes: every actor's notes and every tie's notes; the role,
-      tags and extra columns of each pseudonymised actor; the responsibility
-      and extra columns of each pseudonymised agreement party or forum
-      member; with ``everyone``, agreement titles too (they usually name the
-      parties).
+    - Free text goes or is scrubbed of the pseudonymised names, field by
+      field as the table in the module's documentation says; with
+      ``everyone``, agreements, forums and the programme get codes too.
     - Tension ties and burned flags are left out unless ``keep_sensitive``.
 
     Network measures are unchanged: the same actors, ties, agreements and
     forums, renamed. Without ``keep_sensitive`` the tension ties are gone,
     which only changes the per-type degree of tension ties and the tie count.
-    Raises ValueError for an empty key or (practically never: 40-bit codes)
-    two actors with the same code.
+    Raises :class:`~stakeholder_map.errors.PseudonymisationError` (a
+    ValueError) for an empty key or (practically never: 40-bit codes) two
+    actors, agreements or forums with the same code.
     """
     if not key:
         raise PseudonymisationError("the pseudonymisation key is empty: give a private key "
@@ -94,52 +161,125 @@ def pseudonymise(smap: StakeholderMap, key: str, *, everyone: bool = False,
     for a in smap.actors:
         if everyone or a.kind is ActorKind.PERSON:
             mapping[a.id], names[a.id] = pseudonym(a.id, a.kind, key)
-    _check_unique(smap, mapping)
+    _check_unique({a.id for a in smap.actors if a.id not in mapping}, list(mapping.values()),
+                  "actors")
+    scrub = _Scrubber({**{a.name: names[a.id] for a in smap.actors if a.id in names},
+                       **mapping})
 
     def ref(actor_id: str) -> str:
         return mapping.get(actor_id, actor_id)
 
-    actors = tuple(_actor(a, mapping, names, keep_sensitive) for a in smap.actors)
+    actors = tuple(_actor(a, mapping, names, keep_sensitive, scrub) for a in smap.actors)
     ties = tuple(
-        replace(t, source=ref(t.source), target=ref(t.target), notes="")
+        replace(t, source=ref(t.source), target=ref(t.target), notes="", extra=_EMPTY)
         for t in smap.ties if keep_sensitive or t.type is not TieType.TENSION)
-    agreements = tuple(
-        Agreement(g.id, "" if everyone else g.title, g.kind, g.signed, g.expires, g.status,
-                  tuple(_party(p, mapping) for p in g.parties), g.extra)
-        for g in smap.agreements)
-    forums = tuple(
-        replace(f, members=tuple(_member(m, mapping) for m in f.members)) for f in smap.forums)
-    backbone = smap.programme.backbone
-    programme: Programme = replace(smap.programme, backbone=backbone and ref(backbone))
-    return StakeholderMap(actors, ties, agreements, forums, programme, smap.sectors)
+    agreements = tuple(_agreement(g, mapping, key, everyone, scrub) for g in smap.agreements)
+    forums = tuple(_forum(f, mapping, key, everyone, scrub) for f in smap.forums)
+    if everyone:
+        _check_unique(set(), [g.id for g in agreements], "agreements")
+        _check_unique(set(), [f.id for f in forums], "forums")
+    p = smap.programme
+    name = p.name
+    if everyone and name:
+        name = _code("programme", "", "Programme", name, key)[1]
+    programme = Programme(scrub(name), p.backbone and ref(p.backbone), p.as_of, scrub(p.wave),
+                          _EMPTY)
+    sectors = tuple(Sector(s.id, scrub(s.name), s.core, tuple(scrub(x) for x in s.aliases),
+                           _EMPTY) for s in smap.sectors)
+    return StakeholderMap(actors, ties, agreements, forums, programme, sectors)
 
 
-def _actor(a: Actor, mapping: dict[str, str], names: dict[str, str],
-           keep_sensitive: bool) -> Actor:
+def _actor(a: Actor, mapping: Mapping[str, str], names: Mapping[str, str],
+           keep_sensitive: bool, scrub: _Scrubber) -> Actor:
     parent = a.parent and mapping.get(a.parent, a.parent)
     burned = a.burned and keep_sensitive
     if a.id not in mapping:
-        return replace(a, parent=parent, burned=burned, notes="")
-    return replace(a, id=mapping[a.id], name=names[a.id], parent=parent, role="", tags=(),
-                   burned=burned, notes="", extra={})
+        return replace(a, name=scrub(a.name), parent=parent, burned=burned, notes="",
+                       extra=_EMPTY, role=scrub(a.role), region=scrub(a.region),
+                       tags=tuple(scrub(t) for t in a.tags))
+    return replace(a, id=mapping[a.id], name=names[a.id], parent=parent, role="", region="",
+                   tags=(), burned=burned, notes="", extra=_EMPTY)
 
 
-def _party(p: AgreementParty, mapping: dict[str, str]) -> AgreementParty:
-    if p.actor not in mapping:
-        return p
-    return AgreementParty(mapping[p.actor])
+def _kind(kind: str, known: frozenset[str], everyone: bool, scrub: _Scrubber) -> str:
+    if not everyone or not kind:
+        return scrub(kind)
+    return kind if re.sub(r"[\s\-]+", "_", kind.strip().lower()) in known else "other"
 
 
-def _member(m: ForumMember, mapping: dict[str, str]) -> ForumMember:
-    if m.actor not in mapping:
-        return m
-    return ForumMember(mapping[m.actor], m.role, m.since)
+def _agreement(g: Agreement, mapping: Mapping[str, str], key: str, everyone: bool,
+               scrub: _Scrubber) -> Agreement:
+    parties = tuple(
+        AgreementParty(mapping[p.actor]) if p.actor in mapping
+        else AgreementParty(p.actor, scrub(p.responsibility))
+        for p in g.parties)
+    gid, title = g.id, scrub(g.title)
+    if everyone:
+        gid, title = _code("agreement", "a-", "Agreement", g.id, key)
+    return Agreement(gid, title, _kind(g.kind, AGREEMENT_KINDS, everyone, scrub), g.signed,
+                     g.expires, g.status, parties, _EMPTY)
 
 
-def _check_unique(smap: StakeholderMap, mapping: dict[str, str]) -> None:
-    kept = {a.id for a in smap.actors if a.id not in mapping}
-    codes = list(mapping.values())
-    clash = (set(codes) & kept) or (len(set(codes)) != len(codes))
-    if clash:
-        raise PseudonymisationError("two actors got the same pseudonym under this key; "
-                         "choose another key")
+def _forum(f: Forum, mapping: Mapping[str, str], key: str, everyone: bool,
+           scrub: _Scrubber) -> Forum:
+    members = tuple(ForumMember(mapping.get(m.actor, m.actor), m.role, m.since)
+                    for m in f.members)
+    fid, name = f.id, scrub(f.name)
+    if everyone:
+        fid, name = _code("forum", "f-", "Forum", f.id, key)
+    return Forum(fid, name, _kind(f.kind, FORUM_KINDS, everyone, scrub), f.required_sectors,
+                 members, _EMPTY)
+
+
+def _check_unique(kept: set[str], codes: list[str], what: str) -> None:
+    if (set(codes) & kept) or len(set(codes)) != len(codes):
+        raise PseudonymisationError(f"two {what} got the same pseudonym under this key; "
+                                    "choose another key")
+
+
+class _Scrubber:
+    """Replaces each name or id of a pseudonymised actor, found as a whole word, by its code.
+
+    Case is ignored; a name shorter than three letters is left alone (it would match
+    everywhere). Texts are scanned once, looking names up by their first three letters,
+    so a map with a hundred thousand people scrubs its forum names in linear time.
+
+    >>> scrub = _Scrubber({"Dana Levi": "Person 3F2A91", "km-dana": "p-3f2a91c0de"})
+    >>> scrub("DANA LEVI's roundtable (km-dana)")
+    "Person 3F2A91's roundtable (p-3f2a91c0de)"
+    >>> scrub("Danalevi Street")
+    'Danalevi Street'
+    """
+
+    def __init__(self, replacements: Mapping[str, str]) -> None:
+        self.by_start: dict[str, list[tuple[str, str]]] = {}
+        for old, new in replacements.items():
+            folded = old.strip().lower()
+            if len(folded) >= 3 and len(folded) == len(old.strip()):
+                self.by_start.setdefault(folded[:3], []).append((folded, new))
+        for candidates in self.by_start.values():
+            candidates.sort(key=lambda pair: -len(pair[0]))
+
+    def __call__(self, text: str) -> str:
+        if len(text) < 3 or not self.by_start:
+            return text
+        folded = text.lower()
+        if len(folded) != len(text):   # a letter whose lower case is longer: match as written
+            folded = text
+        out: list[str] = []
+        i, n = 0, len(text)
+        while i < n:
+            hit = None
+            if i == 0 or not folded[i - 1].isalnum():
+                for old, new in self.by_start.get(folded[i:i + 3], ()):
+                    end = i + len(old)
+                    if folded.startswith(old, i) and (end == n or not folded[end].isalnum()):
+                        hit = (end, new)
+                        break
+            if hit:
+                out.append(hit[1])
+                i = hit[0]
+            else:
+                out.append(text[i])
+                i += 1
+        return "".join(out)
