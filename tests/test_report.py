@@ -181,7 +181,7 @@ def test_mobilise_section_says_why_and_who_opens_the_door() -> None:
     mobilise = section(pack("kehila_metiva"), "mobilise")
     assert mobilise.count("<tr>") == 1 + 12  # header and the top twelve
     # the head of education is passive with formal influence 5: among the first to mobilise,
-    # and the backbone works with her directly (DESIGN §4)
+    # and the backbone works with her directly (the planner's journey)
     edu = escaped(smap.actor_by_id["km-edu-head"].name)
     assert edu in mobilise
     row = mobilise[mobilise.index(edu):]

@@ -2,7 +2,7 @@
 
 Each map is built by hand from the model's records and is as small as the gap
 allows; the expected values are worked out in the comments. The thresholds are
-those of DESIGN §2 (:class:`~stakeholder_map.analysis.thresholds.Thresholds`):
+those of docs/gaps.md (:class:`~stakeholder_map.analysis.thresholds.Thresholds`):
 influence 3, engaged ``supportive``, introducer ``active``, expiry 90 days,
 far = more than 2 steps, siloed = E-I below −0.5, over-centralised = backbone
 betweenness share of 0.5 or more.

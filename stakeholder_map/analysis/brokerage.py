@@ -1,6 +1,6 @@
 """Brokerage across groups: Gould–Fernandez roles and the E-I index.
 
-These measures read the *collaboration view* (DESIGN §2) with the actors'
+These measures read the *collaboration view* (docs/methods.md) with the actors'
 sectors as groups, but nothing here knows about sectors: ``groups`` is any
 mapping from node to group label.
 

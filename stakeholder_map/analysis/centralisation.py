@@ -1,6 +1,6 @@
 """Freeman centralisation: how much a network hangs on one actor.
 
-Graph-level indices (Freeman 1979) read on the collaboration view (DESIGN §2):
+Graph-level indices (Freeman 1979) read on the collaboration view (docs/methods.md):
 each compares the actors' spread of a centrality with that of a star, the
 most centralised graph, so 1 means a hub-and-spoke network and 0 an even one.
 """

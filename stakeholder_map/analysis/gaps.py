@@ -3,7 +3,7 @@
 Every gap is a :class:`Gap` — ``kind``, ``subject``, ``severity`` (0–1),
 ``evidence`` (the numbers behind it) and ``suggestion`` (one sentence a
 facilitator can act on). The ``kind`` identifiers are a published contract
-(DESIGN §2): exports and other tools rely on them.
+(docs/gaps.md): exports and other tools rely on them.
 
 Severities are comparable within and across kinds: 1 is "act before the
 next meeting", 0.3 is "worth a note". How each is computed is stated by its
@@ -45,7 +45,7 @@ GAP_KINDS = (
     "single_point_of_failure", "far_from_backbone", "over_centralised", "burned",
     "sensitive_relationship", "passive_role_holder",
 )
-"""Every gap kind, in the order of DESIGN §2."""
+"""Every gap kind, in the order of docs/gaps.md."""
 
 _NEXT_STEP = {
     Engagement.UNAWARE: "brief them on the common agenda",

@@ -1,6 +1,6 @@
 """Actor- and network-level measures, the sector table and the sector mixing matrix.
 
-Which view each measure reads (DESIGN §2): betweenness, closeness, clustering,
+Which view each measure reads (docs/methods.md): betweenness, closeness, clustering,
 effective size, constraint, core number, brokerage and E-I on the
 collaboration view (unweighted, networkx's normalisation; effective size and
 constraint use tie weights when asked); PageRank on the weighted influence
@@ -41,7 +41,7 @@ ACTOR_COLUMNS = (
     "pagerank", "eigenvector", "clustering", "effective_size", "constraint", *ROLES,
     "core_number", "distance_to_backbone", "articulation_point",
 )
-"""The metric columns of the actor table (DESIGN §2), after the actor's own fields."""
+"""The metric columns of the actor table (docs/methods.md), after the actor's own fields."""
 
 NETWORK_KEYS = (
     "actors", "ties", "density", "components", "average_path_length", "degree_centralization",
@@ -94,7 +94,7 @@ class _Stages:
 def compute_metrics(smap: StakeholderMap, views: Views | None = None,
                     thresholds: Thresholds = DEFAULTS,
                     progress: Progress | None = None, weighted: bool = False) -> Metrics:
-    """Compute every actor and network measure of DESIGN §2.
+    """Compute every actor and network measure of docs/methods.md.
 
     Above ``thresholds.sample_above`` actors, betweenness, closeness and the
     average path length are estimated from ``thresholds.sample_size`` sampled

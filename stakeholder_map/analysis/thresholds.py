@@ -1,4 +1,4 @@
-"""The thresholds every analysis shares, with the defaults of DESIGN §2, and target engagement."""
+"""The thresholds every analysis shares (defaults: docs/gaps.md), and target engagement."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ class Thresholds:
 
 def target_engagement(actor: Actor, backbone: str | None,
                       thresholds: Thresholds | None = None) -> Engagement:
-    """The level the programme wants: the actor's own target, or the default of DESIGN §2.
+    """The level the programme wants: the actor's own target, or the default of docs/workbook.md.
 
     The backbone should lead; an influential actor should be active; anyone
     else supportive.
@@ -66,4 +66,4 @@ def target_engagement(actor: Actor, backbone: str | None,
 
 
 DEFAULTS = Thresholds()
-"""The thresholds of DESIGN §2."""
+"""The default thresholds (docs/gaps.md, "Thresholds")."""

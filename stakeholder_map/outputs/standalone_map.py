@@ -15,7 +15,7 @@ dashed border), sized by influence; ties styled by type (tension red and
 dashed, arrows on directed ties); a legend; a sector filter; and a tooltip
 for every actor and tie.
 
-Escaping: pyvis escapes nothing (see shared/TESTING.md), so pyvis's own
+Escaping: pyvis escapes nothing, so pyvis's own
 page is not used. The page is rendered through the package's one autoescaping
 environment (:mod:`stakeholder_map.outputs.html`): the title, subtitle, sector
 filter and legend are escaped by it; node, edge and option data are JSON

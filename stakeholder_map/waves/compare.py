@@ -1,6 +1,6 @@
 """Two waves of one programme side by side: who joined or left, who moved, what changed.
 
-An evaluator's question at the end of a stream (DESIGN §4): which actors moved
+An evaluator's question at the end of a stream (docs/outputs.md): which actors moved
 up the ladder, which sector pairs got their first ties, which gaps closed.
 
 How the two waves are matched:
@@ -224,7 +224,7 @@ def _number(value: object) -> float | None:
 
 
 def _network(before: Metrics, after: Metrics) -> tuple[MetricDelta, ...]:
-    """The numeric network measures of DESIGN §2 side by side, ``delta = after − before``."""
+    """The numeric network measures of docs/methods.md side by side, ``delta = after − before``."""
     rows = []
     for key in NETWORK_KEYS:
         raw = before.network.get(key), after.network.get(key)

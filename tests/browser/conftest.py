@@ -1,4 +1,4 @@
-"""Headless Chromium for dash_duo (recipe from shared/TESTING.md)."""
+"""Headless Chromium for dash_duo."""
 
 from __future__ import annotations
 
