@@ -62,10 +62,14 @@ def section(text: str, title: str) -> str:
 
 
 def mentioned(name: str, text: str) -> bool:
-    """``name`` appears as code (`` `name` `` or inside a code span/block) or as a heading."""
-    return (f"`{name}`" in text or re.search(rf"^#+\s+{re.escape(name)}\s*$", text, re.M)
-            is not None or re.search(rf"`[^`\n]*(?<![\w-]){re.escape(name)}(?![\w-])[^`\n]*`",
-                                     text) is not None)
+    """``name`` appears as a word in code (a code span or a fenced block) or as a heading."""
+    if re.search(rf"^#+\s+{re.escape(name)}\s*$", text, re.M):
+        return True
+    fenced = re.findall(r"^```[^\n]*\n(.*?)^```", text, re.M | re.S)
+    prose = re.sub(r"^```[^\n]*\n.*?^```", "", text, flags=re.M | re.S)
+    code = [*fenced, *re.findall(r"`([^`\n]+)`", prose)]
+    word = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
+    return any(word.search(part) for part in code)
 
 
 def squash(text: str) -> str:
