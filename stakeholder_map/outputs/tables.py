@@ -34,6 +34,11 @@ __all__ = [
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
+CRLF = "\r\n"
+"""CSV line end (RFC 4180). With it the csv writer quotes a cell holding a CR or LF; with
+pandas' default ``\n`` a CR inside a cell is written bare, a spreadsheet starts a new row
+there and the text after it (``Bank\r=1+1``) becomes a cell of its own — a formula."""
+
 
 def safe_cell(value: Any) -> Any:
     """Text that a spreadsheet would evaluate gets a leading apostrophe; all else unchanged.
@@ -138,7 +143,7 @@ def write_metrics(metrics: Metrics, path: str | Path) -> list[Path]:
         written = []
         for name, frame in frames.items():
             target = path if name == "actors" else path.with_name(f"{path.stem}.{name}.csv")
-            safe_frame(frame).to_csv(target, index=False, encoding="utf-8")
+            safe_frame(frame).to_csv(target, index=False, encoding="utf-8", lineterminator=CRLF)
             written.append(target)
         return written
     raise UnsupportedFormat(path.name, (".xlsx", ".json", ".csv"), "metrics")
@@ -202,7 +207,8 @@ def write_gaps(gaps: list[Gap], path: str | Path, smap: StakeholderMap | None = 
         path.write_text(json.dumps(records, ensure_ascii=False, indent=2, allow_nan=False),
                         encoding="utf-8")
     elif suffix == ".csv":
-        safe_frame(gaps_frame(gaps, smap)).to_csv(path, index=False, encoding="utf-8")
+        safe_frame(gaps_frame(gaps, smap)).to_csv(path, index=False, encoding="utf-8",
+                                                  lineterminator=CRLF)
     elif suffix == ".xlsx":
         write_xlsx({"gaps": gaps_frame(gaps, smap)}, path)
     else:

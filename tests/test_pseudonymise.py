@@ -1,0 +1,270 @@
+"""Pseudonymisation field by field, on a hand-built map (fast enough for mutation testing).
+
+The expected codes are computed here from the definition — HMAC-SHA256 (RFC 2104) of
+``stakeholder-map/<domain>\\0<text>`` under the key — not read back from the module.
+What is dropped, kept or coded follows the table in
+:mod:`stakeholder_map.outputs.pseudonymise`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+
+import pytest
+
+from stakeholder_map.errors import PseudonymisationError
+from stakeholder_map.model import (
+    Actor,
+    ActorKind,
+    Agreement,
+    AgreementParty,
+    AgreementStatus,
+    Engagement,
+    Forum,
+    ForumMember,
+    ForumRole,
+    Programme,
+    Sector,
+    StakeholderMap,
+    Tie,
+    TieType,
+)
+from stakeholder_map.outputs.pseudonymise import pseudonym, pseudonymise
+
+KEY = "a key for the tests"
+DAY = dt.date(2025, 1, 15)
+EXTRA = {"my column": "private remark"}
+
+
+def digest(domain: str, text: str, key: str = KEY) -> str:
+    message = b"stakeholder-map/" + domain.encode() + b"\x00" + text.encode("utf-8")
+    return hmac.new(key.encode("utf-8"), message, hashlib.sha256).hexdigest()
+
+
+def code(domain: str, text: str, prefix: str, word: str) -> tuple[str, str]:
+    d = digest(domain, text)
+    return prefix + d[:10], f"{word} {d[:6].upper()}"
+
+
+def the_map() -> StakeholderMap:
+    """A backbone organisation, a person (Dana Levi) working in it, a unit, a group."""
+    actors = (
+        Actor("bb", "Civic Hub", "civil_society", ActorKind.ORGANISATION, role="backbone",
+              region="North", formal_influence=4, engagement=Engagement.LEADING,
+              burned=True, tags=("core",), notes="founded 2019", extra=EXTRA),
+        Actor("dana", "Dana Levi", "public", ActorKind.PERSON, parent="bb",
+              role="deputy mayor", region="Old Town", formal_influence=5,
+              informal_influence=2, engagement=Engagement.PASSIVE,
+              target_engagement=Engagement.ACTIVE, burned=True, tags=("ally",),
+              notes="met twice", extra=EXTRA),
+        Actor("unit", "Youth Desk", "public", ActorKind.UNIT, parent="dana",
+              role="Dana Levi's desk"),
+        Actor("grp", "Parents", "community", ActorKind.GROUP),
+    )
+    ties = (
+        Tie("bb", "dana", TieType.COLLABORATION, 3, trust=2, value=4, since=DAY, until=None,
+            notes="weekly calls", extra=EXTRA),
+        Tie("dana", "grp", TieType.TENSION, 2, notes="old quarrel"),
+        Tie("unit", "bb", TieType.INFLUENCE),
+    )
+    agreements = (
+        Agreement("mou-dana", "Dana Levi MoU", "Memorandum", DAY, DAY, AgreementStatus.ACTIVE,
+                  (AgreementParty("bb", "coordinates Dana Levi's team", EXTRA),
+                   AgreementParty("dana", "opens the town hall", EXTRA)), EXTRA),
+        Agreement("grant", "Grant", "secret deal", None, None, AgreementStatus.DRAFT, ()),
+        Agreement("plain", "", "", None, None, AgreementStatus.SIGNED, ()),
+    )
+    forums = (
+        Forum("wg", "Dana's working group", "Working Group", ("public", "community"),
+              (ForumMember("dana", ForumRole.CHAIR, DAY, EXTRA),
+               ForumMember("bb", ForumRole.SECRETARY, None, EXTRA)), EXTRA),
+        Forum("misc", "Misc", "", None, ()),
+    )
+    programme = Programme("Dana Levi town", "bb", DAY, "wave 1 of Dana Levi", EXTRA)
+    sectors = (Sector("public", "Dana Levi's office", True, ("dana levi", "gov"), EXTRA),
+               Sector("civil_society", "NGOs"), Sector("community", "Community"))
+    return StakeholderMap(actors, ties, agreements, forums, programme, sectors)
+
+
+DANA_ID, DANA_NAME = code("actor", "dana", "p-", "Person")
+
+
+# --- codes ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("kind", "prefix", "word"), [
+    (ActorKind.PERSON, "p-", "Person"), (ActorKind.ORGANISATION, "o-", "Org"),
+    (ActorKind.UNIT, "u-", "Unit"), (ActorKind.GROUP, "g-", "Group"),
+], ids=lambda v: v.value if isinstance(v, ActorKind) else str(v))
+def test_pseudonym_is_the_hmac_of_the_id(kind: ActorKind, prefix: str, word: str) -> None:
+    got = pseudonym("km-mayor", kind, KEY)
+    assert got == code("actor", "km-mayor", prefix, word)
+    assert len(got[0]) == len(prefix) + 10 and len(got[1]) == len(word) + 7
+
+
+def test_a_different_key_gives_other_codes() -> None:
+    assert pseudonym("dana", ActorKind.PERSON, KEY) != pseudonym("dana", ActorKind.PERSON,
+                                                                 KEY + "!")
+
+
+@pytest.mark.parametrize("call", [
+    lambda: pseudonym("dana", ActorKind.PERSON, ""),
+    lambda: pseudonymise(the_map(), ""),
+    lambda: pseudonymise(the_map(), "", everyone=True),
+], ids=["pseudonym", "pseudonymise", "pseudonymise-everyone"])
+def test_an_empty_key_is_refused_with_the_fix(call: object) -> None:
+    with pytest.raises(PseudonymisationError) as error:
+        call()  # type: ignore[operator]
+    assert str(error.value) == ("the pseudonymisation key is empty: give a private key "
+                                "(--key KEY or STAKEHOLDER_MAP_KEY)")
+
+
+def test_a_code_that_equals_a_kept_id_is_refused() -> None:
+    # an organisation whose id happens to be Dana's code: two actors would share an id
+    smap = the_map()
+    clash = Actor(DANA_ID, "Clash Ltd", "business")
+    with pytest.raises(PseudonymisationError) as error:
+        pseudonymise(StakeholderMap((*smap.actors, clash)), KEY)
+    assert str(error.value) == ("two actors got the same pseudonym under this key; "
+                                "choose another key")
+    # with everyone the organisation gets a code of its own: no clash
+    assert len(pseudonymise(StakeholderMap((*smap.actors, clash)), KEY, everyone=True)
+               .actor_by_id) == 5
+
+
+# --- people only (the default) -----------------------------------------------------------
+
+
+def test_a_person_is_coded_and_their_text_dropped() -> None:
+    dana = pseudonymise(the_map(), KEY).actors[1]
+    assert dana == Actor(DANA_ID, DANA_NAME, "public", ActorKind.PERSON, parent="bb", role="",
+                         region="", formal_influence=5, informal_influence=2,
+                         engagement=Engagement.PASSIVE, target_engagement=Engagement.ACTIVE,
+                         burned=False, tags=(), notes="", extra={})
+
+
+def test_an_organisation_keeps_its_text_but_not_notes_burned_or_own_columns() -> None:
+    shared = pseudonymise(the_map(), KEY)
+    bb, _, unit, grp = shared.actors
+    assert bb == Actor("bb", "Civic Hub", "civil_society", ActorKind.ORGANISATION,
+                       role="backbone", region="North", formal_influence=4,
+                       engagement=Engagement.LEADING, burned=False, tags=("core",), notes="",
+                       extra={})
+    # the unit's parent is Dana: it follows her code; her name in its role is replaced
+    assert (unit.id, unit.parent, unit.role) == ("unit", DANA_ID, f"{DANA_NAME}'s desk")
+    assert grp == the_map().actors[3]
+
+
+def test_ties_follow_the_codes_and_lose_notes_own_columns_and_tension() -> None:
+    shared = pseudonymise(the_map(), KEY)
+    assert shared.ties == (
+        Tie("bb", DANA_ID, TieType.COLLABORATION, 3, 2, 4, DAY, None, "", {}),
+        Tie("unit", "bb", TieType.INFLUENCE),
+    )
+
+
+def test_keep_sensitive_keeps_tension_ties_and_burned_flags() -> None:
+    shared = pseudonymise(the_map(), KEY, keep_sensitive=True)
+    assert [a.burned for a in shared.actors] == [True, True, False, False]
+    assert [(t.source, t.target, t.type, t.notes) for t in shared.ties] == [
+        ("bb", DANA_ID, TieType.COLLABORATION, ""),
+        (DANA_ID, "grp", TieType.TENSION, ""),
+        ("unit", "bb", TieType.INFLUENCE, "")]
+
+
+def test_a_pseudonymised_party_loses_its_responsibility() -> None:
+    """What a named party does identifies it: a person's responsibility is dropped."""
+    mou = pseudonymise(the_map(), KEY).agreements[0]
+    assert mou.parties == (AgreementParty("bb", f"coordinates {DANA_NAME}'s team", {}),
+                           AgreementParty(DANA_ID, "", {}))
+    assert mou.parties[1].responsibility == ""
+
+
+def test_agreements_keep_their_facts_and_lose_own_columns() -> None:
+    mou, grant, plain = pseudonymise(the_map(), KEY).agreements
+    assert (mou.id, mou.title, mou.kind, mou.signed, mou.expires, mou.status, mou.extra) == (
+        "mou-dana", f"{DANA_NAME} MoU", "Memorandum", DAY, DAY, AgreementStatus.ACTIVE, {})
+    assert (grant.id, grant.title, grant.kind, grant.status) == (
+        "grant", "Grant", "secret deal", AgreementStatus.DRAFT)
+    assert plain == the_map().agreements[2]
+
+
+def test_forum_members_follow_the_codes_and_keep_role_and_date() -> None:
+    wg, misc = pseudonymise(the_map(), KEY).forums
+    # "Dana" is also Dana's id ("dana", case ignored): the id's code replaces it
+    assert wg == Forum("wg", f"{DANA_ID}'s working group", "Working Group", ("public", "community"),
+                       (ForumMember(DANA_ID, ForumRole.CHAIR, DAY, {}),
+                        ForumMember("bb", ForumRole.SECRETARY, None, {})), {})
+    assert misc == the_map().forums[1]
+
+
+def test_the_programme_and_sectors_are_scrubbed_and_lose_own_settings() -> None:
+    shared = pseudonymise(the_map(), KEY)
+    assert shared.programme == Programme(f"{DANA_NAME} town", "bb", DAY,
+                                         f"wave 1 of {DANA_NAME}", {})
+    assert shared.sectors[0] == Sector("public", f"{DANA_NAME}'s office", True,
+                                       (DANA_NAME, "gov"), {})
+    assert shared.sectors[1:] == the_map().sectors[1:]
+
+
+def test_a_person_as_backbone_is_coded_there_too() -> None:
+    smap = the_map()
+    smap = StakeholderMap(smap.actors, smap.ties, smap.agreements, smap.forums,
+                          Programme("P", "dana", DAY))
+    assert pseudonymise(smap, KEY).programme.backbone == DANA_ID
+    no_backbone = StakeholderMap(smap.actors, programme=Programme("P", None, DAY))
+    assert pseudonymise(no_backbone, KEY).programme.backbone is None
+
+
+# --- everyone ----------------------------------------------------------------------------------
+
+
+def test_everyone_codes_every_actor_and_reference() -> None:
+    shared = pseudonymise(the_map(), KEY, everyone=True)
+    ids = {a: code("actor", a, p, w)
+           for a, p, w in (("bb", "o-", "Org"), ("dana", "p-", "Person"),
+                           ("unit", "u-", "Unit"), ("grp", "g-", "Group"))}
+    assert [(a.id, a.name) for a in shared.actors] == list(ids.values())
+    assert all((a.role, a.region, a.tags, a.notes) == ("", "", (), "") for a in shared.actors)
+    assert [a.parent for a in shared.actors] == [None, ids["bb"][0], ids["dana"][0], None]
+    assert [(t.source, t.target) for t in shared.ties] == [(ids["bb"][0], ids["dana"][0]),
+                                                          (ids["unit"][0], ids["bb"][0])]
+    assert shared.programme.backbone == ids["bb"][0]
+    assert [p.actor for p in shared.agreements[0].parties] == [ids["bb"][0], ids["dana"][0]]
+    assert all(p.responsibility == "" for g in shared.agreements for p in g.parties)
+
+
+def test_everyone_codes_agreements_forums_and_the_programme() -> None:
+    shared = pseudonymise(the_map(), KEY, everyone=True)
+    mou, grant, plain = shared.agreements
+    assert (mou.id, mou.title) == code("agreement", "mou-dana", "a-", "Agreement")
+    assert (grant.id, grant.title) == code("agreement", "grant", "a-", "Agreement")
+    assert plain.id == code("agreement", "plain", "a-", "Agreement")[0]
+    # a kind in the known list is kept (as a token: case and spaces ignored), any other
+    # becomes "other", an empty one stays empty
+    assert [g.kind for g in shared.agreements] == ["Memorandum", "other", ""]
+    wg, misc = shared.forums
+    assert (wg.id, wg.name) == code("forum", "wg", "f-", "Forum")
+    assert (misc.id, misc.name) == code("forum", "misc", "f-", "Forum")
+    assert [f.kind for f in shared.forums] == ["Working Group", ""]
+    assert shared.programme.name == code("programme", "Dana Levi town", "", "Programme")[1]
+    assert shared.programme.as_of == DAY
+
+
+def test_everyone_leaves_an_unnamed_programme_unnamed() -> None:
+    smap = StakeholderMap(the_map().actors, programme=Programme("", None, DAY))
+    assert pseudonymise(smap, KEY, everyone=True).programme.name == ""
+
+
+def test_the_structure_is_unchanged() -> None:
+    smap = the_map()
+    for everyone in (False, True):
+        shared = pseudonymise(smap, KEY, everyone=everyone, keep_sensitive=True)
+        assert len(shared.actors) == len(smap.actors)
+        assert [a.sector for a in shared.actors] == [a.sector for a in smap.actors]
+        assert [(t.type, t.weight) for t in shared.ties] == [(t.type, t.weight)
+                                                             for t in smap.ties]
+        assert [len(g.parties) for g in shared.agreements] == [2, 0, 0]
+        assert [f.required_sectors for f in shared.forums] == [("public", "community"), None]
