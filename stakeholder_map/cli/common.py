@@ -132,7 +132,12 @@ class Sharing:
                f"{sum(a.kind is ActorKind.PERSON for a in smap.actors)} people")
         left_out = ("" if self.keep_sensitive else
                     "; tension ties and burned flags left out (--keep-sensitive keeps them)")
-        click.echo(f"pseudonymised {who}; notes and roles dropped{left_out}", err=True)
+        dropped = ("notes, roles, tags, regions, responsibilities and your own columns dropped; "
+                   "agreement titles, forum names and the programme name coded"
+                   if self.everyone else
+                   "notes, people's roles, tags, regions and responsibilities and your own "
+                   "columns dropped")
+        click.echo(f"pseudonymised {who}; {dropped}{left_out}", err=True)
         return shared
 
 

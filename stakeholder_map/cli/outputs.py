@@ -68,7 +68,7 @@ def export(path: Path, output: Path, skip_invalid: bool, sample_above: int | Non
     (in .gexf the tie type is "tie_type"). .json: node-link data plus
     "metrics" and "gaps". .xlsx: one sheet each for actors, ties,
     agreements, agreement_parties, forums, forum_members, metrics, network,
-    sectors, mixing and gaps.
+    sectors, mixing, notes (what each measure means, for this run) and gaps.
 
     --weighted: Burt's effective size and constraint use tie weights.
 
