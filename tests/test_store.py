@@ -221,7 +221,7 @@ def test_import_time_is_utc_and_now(store: Store) -> None:
 def test_programme_name_falls_back_to_the_file_name(store: Store) -> None:
     smap = StakeholderMap((Actor("a", "A", "public"),))
     assert store.import_map(smap, source_name="survey 2025.xlsx").programme == "survey 2025"
-    with pytest.raises(ValueError, match="no name"):
+    with pytest.raises(StoreError, match="names no programme"):
         store.import_map(smap)
 
 

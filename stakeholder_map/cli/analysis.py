@@ -9,6 +9,7 @@ import click
 
 from stakeholder_map.cli.common import (
     Sharing,
+    check_suffix,
     exact_option,
     load_for_analysis,
     progress_printer,
@@ -51,9 +52,7 @@ def metrics(path: Path, output: Path | None, skip_invalid: bool,
     from stakeholder_map.outputs.tables import write_metrics
 
     smap = sharing.apply(load_for_analysis(path, skip_invalid))
-    if output is not None and output.suffix.lower() not in (".xlsx", ".json", ".csv"):
-        raise click.BadParameter("choose a file ending in .xlsx, .json or .csv",
-                                 param_hint="-o")
+    check_suffix(output, (".xlsx", ".json", ".csv"), "metrics")
     result = compute_metrics(smap, thresholds=thresholds_for(sample_above),
                              progress=progress_printer(smap), weighted=weighted)
     for note in result.notes:
@@ -110,9 +109,7 @@ def gaps(path: Path, output: Path | None, kinds: tuple[str, ...], skip_invalid: 
     if unknown:
         raise click.BadParameter(f"unknown kind {unknown[0]!r}; choose from "
                                  + ", ".join(GAP_KINDS), param_hint="--kind")
-    if output is not None and output.suffix.lower() not in (".csv", ".json", ".xlsx"):
-        raise click.BadParameter("choose a file ending in .csv, .json or .xlsx",
-                                 param_hint="-o")
+    check_suffix(output, (".csv", ".json", ".xlsx"), "gaps")
     smap = sharing.apply(load_for_analysis(path, skip_invalid))
     thresholds = thresholds_for(sample_above)
     progress = progress_printer(smap)

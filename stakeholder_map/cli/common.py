@@ -17,12 +17,13 @@ from typing import Any
 import click
 
 from stakeholder_map.analysis.thresholds import Thresholds
-from stakeholder_map.errors import Problem, StakeholderMapError
+from stakeholder_map.errors import Problem, StakeholderMapError, UnsupportedFormat
 from stakeholder_map.model import StakeholderMap
 from stakeholder_map.workbook.validate import load
 
 __all__ = [
     "Sharing",
+    "check_suffix",
     "exact_option",
     "load_for_analysis",
     "problem_table",
@@ -178,3 +179,8 @@ def sharing_options(command: Callable[..., None]) -> Callable[..., None]:
     return run
 
 
+def check_suffix(output: Path | None, allowed: Sequence[str], what: str) -> None:
+    """Refuse ``-o`` before any work when its suffix is not one ``what`` can be written as."""
+    if output is not None and output.suffix.lower() not in allowed:
+        raise click.BadParameter(str(UnsupportedFormat(output.name, allowed, what)),
+                                 param_hint="-o")

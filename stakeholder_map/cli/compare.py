@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from stakeholder_map.analysis.thresholds import Thresholds
-from stakeholder_map.cli.common import exact_option, load_for_analysis, skip_option
+from stakeholder_map.cli.common import check_suffix, exact_option, load_for_analysis, skip_option
 from stakeholder_map.errors import UnsupportedFormat
 from stakeholder_map.model import TieType
 from stakeholder_map.outputs.comparison_html import number_text, wave_line
@@ -57,9 +57,7 @@ def compare_command(baseline: Path, followup: Path, output: Path | None, skip_in
     from stakeholder_map.cli.common import progress_printer
     from stakeholder_map.waves.compare import compare
 
-    if output is not None and output.suffix.lower() not in FORMATS:
-        raise click.BadParameter("choose a file ending in " + ", ".join(FORMATS),
-                                 param_hint="-o")
+    check_suffix(output, FORMATS, "a comparison")
     before = load_for_analysis(baseline, skip_invalid)
     after = load_for_analysis(followup, skip_invalid)
     names = before.programme.name, after.programme.name

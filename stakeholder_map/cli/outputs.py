@@ -8,6 +8,7 @@ import click
 
 from stakeholder_map.cli.common import (
     Sharing,
+    check_suffix,
     exact_option,
     load_for_analysis,
     progress_printer,
@@ -40,8 +41,7 @@ def html(path: Path, output: Path, skip_invalid: bool, sample_above: int | None)
     from stakeholder_map.analysis.metrics import compute_metrics
     from stakeholder_map.outputs.standalone_map import standalone_map
 
-    if output.suffix.lower() not in (".html", ".htm"):
-        raise click.BadParameter("choose a file ending in .html", param_hint="-o")
+    check_suffix(output, (".html", ".htm"), "the standalone map")
     smap = load_for_analysis(path, skip_invalid)
     progress = progress_printer(smap)
     result = compute_metrics(smap, thresholds=thresholds_for(sample_above), progress=progress)
@@ -85,9 +85,7 @@ def export(path: Path, output: Path, skip_invalid: bool, sample_above: int | Non
     from stakeholder_map.analysis.metrics import compute_metrics
     from stakeholder_map.outputs.graph_files import EXPORT_SUFFIXES, write_export
 
-    if output.suffix.lower() not in EXPORT_SUFFIXES:
-        raise click.BadParameter("choose a file ending in " + ", ".join(EXPORT_SUFFIXES),
-                                 param_hint="-o")
+    check_suffix(output, EXPORT_SUFFIXES, "an export")
     smap = sharing.apply(load_for_analysis(path, skip_invalid))
     thresholds = thresholds_for(sample_above)
     progress = progress_printer(smap)

@@ -6,7 +6,12 @@ from pathlib import Path
 
 import click
 
-from stakeholder_map.cli.common import load_for_analysis, progress_printer, skip_option
+from stakeholder_map.cli.common import (
+    check_suffix,
+    load_for_analysis,
+    progress_printer,
+    skip_option,
+)
 
 __all__ = ["report"]
 
@@ -35,8 +40,7 @@ def report(path: Path, output: Path, skip_invalid: bool, no_charts: bool) -> Non
     """
     from stakeholder_map.outputs.report.pack import build_readiness_pack
 
-    if output.suffix.lower() not in (".html", ".htm"):
-        raise click.BadParameter("choose a file ending in .html", param_hint="-o")
+    check_suffix(output, (".html", ".htm"), "the readiness pack")
     smap = load_for_analysis(path, skip_invalid)
     pack = build_readiness_pack(smap, images=not no_charts, progress=progress_printer(smap))
     for note in pack.notes:

@@ -245,7 +245,8 @@ class Store:
         """
         name = (programme or smap.programme.name or Path(source_name).stem).strip()
         if not name:
-            raise ValueError("the programme has no name: pass programme=…")
+            raise StoreError("the workbook names no programme (programme sheet, key \"name\"): "
+                             "pass programme=… or add the name")
         sheets = sheet_rows(smap)
         rebuilt = self._rebuild(sheets, source_name or name)
         if rebuilt != smap:
