@@ -11,7 +11,6 @@ those must arrive — the test would otherwise pass on empty files.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 import zipfile
@@ -25,6 +24,7 @@ from stakeholder_map import load
 from stakeholder_map.cli.main import main
 from stakeholder_map.model import ActorKind
 from stakeholder_map.outputs.pseudonymise import pseudonym, pseudonymise
+from tests.test_hostile_matrix import write_book
 
 KEY = "a private key nobody guesses"
 LEAK = re.compile(rb"(?i)leak[-_ ][a-z0-9_\- ]*")
@@ -117,17 +117,6 @@ def leak_book(everyone: bool) -> Sheets:
         "sectors": [{"id": "faith", "name": f"KEPT-sector-name {PERSON_NAMES[1]}",
                      "aliases": "KEPT-sector-alias", "LEAK-sector-header": "LEAK-sector-extra"}],
     }
-
-
-def write_book(folder: Path, sheets: Mapping[str, list[dict[str, str]]]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, rows in sheets.items():
-        columns = list(dict.fromkeys(c for r in rows for c in r))
-        with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.DictWriter(fh, columns)
-            writer.writeheader()
-            writer.writerows(rows)
-    return folder
 
 
 def file_bytes(path: Path) -> bytes:
