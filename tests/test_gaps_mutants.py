@@ -366,3 +366,19 @@ def test_gap_as_dict() -> None:
     gap = Gap("isolate", "x", 0.5, {"k": 1}, "Do.", "bb")
     assert gap.as_dict() == {"kind": "isolate", "subject": "x", "severity": 0.5,
                              "evidence": {"k": 1}, "suggestion": "Do.", "introducer": "bb"}
+
+
+def test_a_skipped_tension_tie_does_not_hide_the_next_one() -> None:
+    # the first tension tie involves the backbone (at its target): skipped; the next counts
+    smap = m([BB, a("x", "Ex", "public", E.PASSIVE), a("y", "Why", "public", E.PASSIVE)],
+             [Tie("bb", "x", C), Tie("bb", "y", C), Tie("bb", "x", TieType.TENSION),
+              Tie("x", "y", TieType.TENSION)])
+    assert [g.subject for g in find_gaps(smap, kinds=["sensitive_relationship"])] == ["x|y"]
+
+
+def test_a_subject_whose_id_holds_a_bar_is_named_whole() -> None:
+    smap = m([BB, a("x", "Xena", "public", E.ACTIVE)], [],
+             forums=[Forum("bb|x", "Board and Xena's forum")])
+    name = subject_names(smap)
+    assert name("bb|x") == "Board and Xena's forum"
+    assert name("x|bb") == "Xena | Hub"

@@ -268,3 +268,77 @@ def test_the_structure_is_unchanged() -> None:
                                                              for t in smap.ties]
         assert [len(g.parties) for g in shared.agreements] == [2, 0, 0]
         assert [f.required_sectors for f in shared.forums] == [("public", "community"), None]
+
+
+# --- scrubbing kept text ---------------------------------------------------------------------
+
+
+def person(aid: str, name: str) -> Actor:
+    return Actor(aid, name, "public", ActorKind.PERSON)
+
+
+def org_text(people: list[Actor], text: str) -> str:
+    """What ``text``, as an organisation's name, role, region and tag, becomes when shared."""
+    org = Actor("org", text, "civil_society", role=text, region=text, tags=(text,))
+    shared = pseudonymise(StakeholderMap((*people, org)), KEY).actors[-1]
+    assert shared.role == shared.region == shared.tags[0] == shared.name
+    return shared.name
+
+
+def test_an_organisation_named_after_a_person_is_scrubbed_everywhere() -> None:
+    _, name = code("actor", "dana", "p-", "Person")
+    assert org_text([person("dana", "Dana Levi")], "Dana Levi Foundation") == (
+        f"{name} Foundation")
+
+
+def test_names_shorter_than_three_letters_are_left_alone() -> None:
+    # "Jo" (and the id "p1") would match everywhere; Eve (three letters) is replaced, even
+    # as a whole text of three letters
+    people = [person("p1", "Jo"), person("eve", "Eve"), person("dana", "Dana Levi")]
+    eve, dana = code("actor", "eve", "p-", "Person")[1], code("actor", "dana", "p-",
+                                                              "Person")[1]
+    assert org_text(people, "Jo and p1 meet Dana Levi") == f"Jo and p1 meet {dana}"
+    assert org_text(people, "Eve") == eve
+
+
+def test_a_name_with_punctuation_at_either_end() -> None:
+    people = [person("a", "Ann."), person("b", "(Bo Li"), person("c", "Ann. Lee."),
+              person("_dana", "Dana L")]
+    ann, bo, lee = (code("actor", x, "p-", "Person")[1] for x in "abc")
+    dana_id = code("actor", "_dana", "p-", "Person")[0]
+    # the longest name is matched first; case is ignored
+    assert org_text(people, "ANN. LEE. met ann. and (bo li, see _dana") == (
+        f"{lee} met {ann} and {bo}, see {dana_id}")
+
+
+def test_a_letter_that_grows_when_lower_cased_does_not_stop_scrubbing() -> None:
+    # "İ" lower-cases to two characters: the text is then matched as written
+    dana = code("actor", "dana", "p-", "Person")[1]
+    assert org_text([person("dana", "Dana Levi")], "İzmir: dana levi") == f"İzmir: {dana}"
+
+
+@pytest.mark.xfail(strict=True, reason="pseudonymise._Scrubber: in a text holding a letter "
+                   "whose lower case is longer (İ), names are matched only as written in "
+                   "lower case, so 'Dana Levi' next to 'İzmir' is left in the shared map")
+def test_a_capitalised_name_next_to_a_growing_letter_is_scrubbed() -> None:
+    dana = code("actor", "dana", "p-", "Person")[1]
+    assert org_text([person("dana", "Dana Levi")], "İzmir: Dana Levi") == f"İzmir: {dana}"
+
+
+def test_duplicate_agreement_or_forum_ids_are_refused_with_everyone() -> None:
+    smap = the_map()
+    twice = StakeholderMap(smap.actors, agreements=(Agreement("x"), Agreement("x")))
+    with pytest.raises(PseudonymisationError, match=r"^two agreements got the same"):
+        pseudonymise(twice, KEY, everyone=True)
+    twice = StakeholderMap(smap.actors, forums=(Forum("x"), Forum("x")))
+    with pytest.raises(PseudonymisationError, match=r"^two forums got the same"):
+        pseudonymise(twice, KEY, everyone=True)
+
+
+def test_everyone_turns_an_unknown_forum_kind_into_other() -> None:
+    smap = StakeholderMap(the_map().actors, forums=(Forum("f", "F", "Dana's supper club"),
+                                                    Forum("g", "G", "task-force")))
+    assert [f.kind for f in pseudonymise(smap, KEY, everyone=True).forums] == [
+        "other", "task-force"]
+    assert [f.kind for f in pseudonymise(smap, KEY).forums] == [
+        f"{DANA_ID}'s supper club", "task-force"]

@@ -367,3 +367,80 @@ def test_json_safe(value: object, expected: object) -> None:
     got = json_safe(value)
     assert got == expected
     assert type(got) is type(expected)
+
+
+# --- what a spreadsheet or a reader gets, beyond formulas ------------------------------------
+
+
+def test_mixed_text_and_number_cells_and_index_are_made_safe_too() -> None:
+    # an object column (or index) that is not all text is still scanned
+    frame = pd.DataFrame({"mixed": ["=x", 1]}, index=pd.Index(["@i", 2], dtype=object))
+    safe = safe_frame(frame)
+    assert safe["mixed"].tolist() == ["'=x", 1]
+    assert safe.index.tolist() == ["'@i", 2]
+
+
+def test_metrics_tables_and_notes_in_every_format(tmp_path: Path) -> None:
+    from stakeholder_map.analysis.conventions import NOTE_COLUMNS
+
+    metrics = compute_metrics(hostile_map("-"))
+    notes = len(metrics.conventions())
+    assert notes > 10
+    written = write_metrics(metrics, tmp_path / "m.csv")
+    assert written[4].name == "m.notes.csv"
+    with written[4].open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert tuple(rows[0]) == NOTE_COLUMNS and len(rows) == notes + 1
+    with written[0].open(encoding="utf-8", newline="") as fh:
+        header = next(csv.reader(fh))
+    assert header[:2] == ["id", "name"] and "actor" not in header    # the index is not a column
+    write_metrics(metrics, tmp_path / "m.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "m.xlsx")
+    assert book.sheetnames == ["actors", "network", "sectors", "mixing", "notes"]
+    assert next(book["actors"].iter_rows(values_only=True))[:2] == ("id", "name")
+    assert book["notes"].max_row == notes + 1
+    data = metrics_json(metrics)
+    assert len(data["notes"]) == notes and set(data["notes"][0]) == set(NOTE_COLUMNS)
+    assert data["warnings"] == []
+
+
+def test_metrics_json_of_an_actor_table_without_ids() -> None:
+    from stakeholder_map.analysis.metrics import Metrics
+
+    metrics = Metrics(pd.DataFrame({"name": ["A"]}, index=pd.Index(["a"], name="actor")),
+                      {"actors": 1}, pd.DataFrame(index=pd.Index([], name="sector")),
+                      pd.DataFrame(), notes=["estimated"])
+    data = metrics_json(metrics)
+    assert data["actors"] == [{"actor": "a", "name": "A"}]
+    assert data["mixing"] == {} and data["warnings"] == ["estimated"]
+
+
+def test_text_is_written_as_it_is_not_escaped(tmp_path: Path) -> None:
+    # JSON files and JSON cells keep non-ASCII letters readable (no \\u escapes)
+    smap = StakeholderMap((Actor("bb", "Ąžuolų centras", "civil_society",
+                                 engagement=Engagement.LEADING),
+                           Actor("x", "Šiaulių bendruomenė", "community")),
+                          (Tie("bb", "x", TieType.COLLABORATION),),
+                          programme=Programme("P", "bb", dt.date(2025, 6, 30)))
+    metrics = compute_metrics(smap)
+    gaps = [Gap("isolate", "x", 0.5, {"who": "Šiaulių", "list": ["Ąž"]}, "Ž.", "bb")]
+    write_metrics(metrics, tmp_path / "m.json")
+    assert "Ąžuolų centras" in (tmp_path / "m.json").read_text(encoding="utf-8")
+    write_gaps(gaps, tmp_path / "g.json", smap)
+    assert '"who": "Šiaulių"' in (tmp_path / "g.json").read_text(encoding="utf-8")
+    assert gaps_frame(gaps)["evidence"][0] == '{"who": "Šiaulių", "list": ["Ąž"]}'
+    write_gaps(gaps, tmp_path / "g.csv")
+    assert '"{""who"": ""Šiaulių""' in (tmp_path / "g.csv").read_text(encoding="utf-8")
+    frame = pd.DataFrame({"cell": [["Ąž"]]})
+    write_xlsx({"t": frame}, tmp_path / "t.xlsx")
+    assert openpyxl.load_workbook(tmp_path / "t.xlsx")["t"]["A2"].value == '["Ąž"]'
+
+
+def test_no_gaps_still_give_the_columns(tmp_path: Path) -> None:
+    assert list(gaps_frame([]).columns) == ["kind", "subject", "severity", "evidence",
+                                            "suggestion", "introducer"]
+    write_gaps([], tmp_path / "g.csv")
+    assert (tmp_path / "g.csv").read_bytes() == (
+        b"kind,subject,severity,evidence,suggestion,introducer\r\n")
+    write_gaps([], tmp_path / "g.json")
+    assert (tmp_path / "g.json").read_text(encoding="utf-8") == "[]"
