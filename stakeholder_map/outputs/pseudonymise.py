@@ -241,6 +241,15 @@ _WORD = re.compile(r"[^\W_]+")
 """A run of letters and digits: names are matched from one run's start to another's end."""
 
 
+def _fold(text: str) -> str:
+    """``text`` in lower case, letter for letter: a letter whose lower case is longer (``İ``)
+    stays as written, so positions in the folded text are positions in ``text``."""
+    folded = text.lower()
+    if len(folded) == len(text):
+        return folded
+    return "".join(c if len(low := c.lower()) != 1 else low for c in text)
+
+
 class _Scrubber:
     """Replaces each name or id of a pseudonymised actor, found as whole words, by its code.
 
@@ -263,8 +272,8 @@ class _Scrubber:
         self.span = 0
         odd: dict[str, str] = {}
         for old, new in replacements.items():
-            folded = old.strip().lower()
-            if len(folded) < 3 or len(folded) != len(old.strip()):
+            folded = _fold(old.strip())
+            if len(folded) < 3:
                 continue
             if folded[0].isalnum() and folded[-1].isalnum():
                 self.exact.setdefault(folded, new)
@@ -285,9 +294,7 @@ class _Scrubber:
         return self._words(text) if self.exact else text
 
     def _words(self, text: str) -> str:
-        folded = text.lower()
-        if len(folded) != len(text):   # a letter whose lower case is longer: match as written
-            folded = text
+        folded = _fold(text)
         runs = [(m.start(), m.end()) for m in _WORD.finditer(folded)]
         out: list[str] = []
         last = k = 0
