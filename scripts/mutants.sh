@@ -57,7 +57,8 @@ if [ "$had_results" = 1 ]; then
   fi
 fi
 
-"$MUTMUT" results --all true | "$PYTHON" -c '
+"$MUTMUT" results --all true >mutants/results.txt
+"$PYTHON" - mutants/results.txt <<'PY'
 import re
 import sys
 from collections import defaultdict
@@ -68,33 +69,35 @@ MODULES = {
     "stakeholder_map.outputs.pseudonymise": "pseudonymisation",
     "stakeholder_map.outputs.tables": "safe output (tables.py)",
 }
+SAFE_LABEL = "  of which formula neutralising"
 # the formula-neutralising functions of tables.py, also scored on their own
 SAFE = {"safe_cell", "safe_frame", "write_xlsx", "_xlsx_value"}
 KILLED = {"killed", "timeout", "caught by type check"}
 
 rows = defaultdict(list)
-for line in sys.stdin:
-    name, _, status = line.strip().rpartition(": ")
-    if not name or status == "skipped":
-        continue
-    module = next((m for m in MODULES if name.startswith(m + ".")), None)
-    if module is None:
-        continue
-    rows[MODULES[module]].append((name, status))
-    function = re.sub(r"__mutmut_\d+$", "", name[len(module) + 1:])
-    function = re.sub(r"^(x_|x\u01c1\w+\u01c1)", "", function)
-    if function in SAFE:
-        rows["  of which formula neutralising"].append((name, status))
+with open(sys.argv[1], encoding="utf-8") as results:
+    for line in results:
+        name, _, status = line.strip().rpartition(": ")
+        if not name or status == "skipped":
+            continue
+        module = next((m for m in MODULES if name.startswith(m + ".")), None)
+        if module is None:
+            continue
+        rows[MODULES[module]].append((name, status))
+        function = re.sub(r"__mutmut_\d+$", "", name[len(module) + 1:])
+        function = re.sub(r"^(x_|x\u01c1\w+\u01c1)", "", function)
+        if function in SAFE:
+            rows[SAFE_LABEL].append((name, status))
 
 print()
-print(f"{\"module\":34} {\"killed\":>7} {\"total\":>6} {\"score\":>7}")
+print(f"{'module':34} {'killed':>7} {'total':>6} {'score':>7}")
 survivors = []
-for label in [*MODULES.values(), "  of which formula neutralising"]:
+for label in [*MODULES.values(), SAFE_LABEL]:
     got = rows.get(label, [])
     killed = sum(s in KILLED for _, s in got)
     score = f"{100 * killed / len(got):.1f}%" if got else "-"
     print(f"{label:34} {killed:7d} {len(got):6d} {score:>7}")
-    if not label.startswith(" "):
+    if label != SAFE_LABEL:
         survivors += [(n, s) for n, s in got if s not in KILLED]
 print()
 if survivors:
@@ -103,4 +106,4 @@ if survivors:
         print(f"  {name}: {status}")
 else:
     print("every mutant killed")
-'
+PY

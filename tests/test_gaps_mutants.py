@@ -8,6 +8,7 @@ Severities are worked out in the comments from the formulas documented in
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -382,3 +383,100 @@ def test_a_subject_whose_id_holds_a_bar_is_named_whole() -> None:
     name = subject_names(smap)
     assert name("bb|x") == "Board and Xena's forum"
     assert name("x|bb") == "Xena | Hub"
+
+
+def test_sector_ids_are_written_with_spaces() -> None:
+    # civil society has one passive actor, philanthropy none at all, and no civil society
+    # actor works with the community actor
+    smap = StakeholderMap(
+        (a("bb", "Hub", "public", E.LEADING), a("c", "Club", "civil_society", E.PASSIVE),
+         a("r", "Residents", "community", E.ACTIVE)),
+        (Tie("bb", "c", C), Tie("bb", "r", C)),
+        forums=(Forum("wg", "WG", required_sectors=("civil_society", "public"),
+                      members=(ForumMember("bb", ForumRole.CHAIR),)),),
+        programme=Programme("T", "bb", AS_OF))
+    got = {(g.kind, g.subject): g.suggestion for g in find_gaps(smap)}
+    assert got[("missing_sector", "civil_society")] == (
+        "The 1 civil society actor(s) are all below supportive: win one champion in this "
+        "sector.")
+    assert got[("sector_pair_without_ties", "civil_society|community")] == (
+        "No civil society actor works with any community actor: broker a first joint "
+        "activity.")
+    assert got[("forum_sector_gap", "wg")] == (
+        "WG: invite civil society and add a co-chair from outside public.")
+    smap = StakeholderMap((a("bb", "Hub", "public", E.LEADING),),
+                          programme=Programme("T", "bb", AS_OF))
+    assert {(g.kind, g.subject): g.suggestion for g in find_gaps(smap)}[
+        ("missing_sector", "civil_society")] == (
+        "No civil society actor is mapped: find and invite at least one.")
+
+
+def test_a_core_sector_the_map_does_not_list_is_missing() -> None:
+    from stakeholder_map.model import DEFAULT_SECTORS
+
+    sectors = tuple(s for s in DEFAULT_SECTORS if s.id != "philanthropy")
+    smap = StakeholderMap((BB,), programme=Programme("T", "bb", AS_OF), sectors=sectors)
+    [gap] = [g for g in find_gaps(smap, kinds=["missing_sector"])
+             if g.subject == "philanthropy"]
+    assert (gap.severity, gap.evidence) == (1.0, {"actors": 0, "engaged": 0})
+
+
+def test_rounded_evidence_and_the_percentage() -> None:
+    # civil society: bb–c1, c1–c2, c2–c3, c1–c3, c3–c4 inside (5), bb–p across (1):
+    # E-I = (1 − 5)/6 = −0.66667 → −0.6667
+    smap = m([BB, *(a(f"c{i}", f"C{i}", "civil_society", E.ACTIVE) for i in range(1, 5)),
+              a("p", "P", "public", E.ACTIVE)],
+             [Tie("bb", "c1", C), Tie("c1", "c2", C), Tie("c2", "c3", C), Tie("c1", "c3", C),
+              Tie("c3", "c4", C), Tie("bb", "p", C)])
+    [silo] = find_gaps(smap, kinds=["siloed_sector"])
+    assert silo.evidence["ei_index"] == -0.6667 and silo.severity == 0.6667
+    # path x – bb – y – z: bb on (x, y) and (x, z), 2 of 3 pairs
+    smap = m([BB, a("x", "X", "public", E.ACTIVE), a("y", "Y", "public", E.ACTIVE),
+              a("z", "Z", "public", E.ACTIVE)],
+             [Tie("x", "bb", C), Tie("bb", "y", C), Tie("y", "z", C)])
+    [over] = find_gaps(smap, kinds=["over_centralised"])
+    assert (over.severity, over.evidence) == (0.6667, {"betweenness": 0.6667})
+    assert over.suggestion.startswith("67% of shortest paths")
+
+
+def test_a_forum_without_a_gap_does_not_end_the_search() -> None:
+    # ok has every core sector and two chair sectors; the next forum misses one of five
+    # sectors (1/5 = 0.2, not raised to the 0.3 of a lone chair sector: two chair sectors)
+    actors = [BB, a("p", "P", "public", E.ACTIVE), a("b", "B", "business", E.ACTIVE),
+              a("u", "U", "academia", E.ACTIVE), a("f", "F", "philanthropy", E.ACTIVE)]
+    everyone = tuple(ForumMember(x.id, ForumRole.CHAIR if x.id in ("bb", "p")
+                                 else ForumRole.MEMBER) for x in actors)
+    smap = m(actors, [Tie("bb", x.id, C) for x in actors[1:]],
+             forums=[Forum("ok", "OK", members=everyone),
+                     Forum("short", "Short", members=everyone[:4])])
+    assert [(g.subject, g.severity) for g in find_gaps(smap, kinds=["forum_sector_gap"])] == [
+        ("short", 0.2)]
+
+
+def test_an_agreement_expiring_today_expires_rather_than_expired() -> None:
+    smap = m([BB], [], agreements=[Agreement("mou", "MoU", expires=AS_OF)])
+    [gap] = find_gaps(smap, kinds=["agreement_expiring"])
+    assert gap.suggestion == "MoU expires on 2025-06-30: agree a renewal with its 0 parties."
+
+
+def test_far_from_backbone_grows_with_each_step() -> None:
+    chain = ["bb", "a1", "a2", "a3", "a4"]
+    smap = m([BB, *(a(x, x, "public", E.ACTIVE) for x in chain[1:])],
+             [Tie(x, y, C) for x, y in itertools.pairwise(chain)])
+    got = {g.subject: g.severity for g in find_gaps(smap, kinds=["far_from_backbone"])}
+    assert got == {"a3": 0.25, "a4": 0.4}     # 0.15 × (steps − 2) + 1/10
+
+
+def test_tuned_thresholds_reach_metrics_and_warm_paths() -> None:
+    from stakeholder_map.analysis.thresholds import Thresholds
+
+    # with engaged = active a sector whose only actor is supportive is missing
+    smap = m([BB, a("p", "P", "public", E.SUPPORTIVE), a("x", "X", "public", E.UNAWARE)],
+             [Tie("bb", "p", C), Tie("p", "x", C)])
+    tuned = Thresholds(engaged=E.ACTIVE, introducer=E.SUPPORTIVE)
+    assert "public" in {g.subject for g in find_gaps(smap, thresholds=tuned,
+                                                     kinds=["missing_sector"])}
+    assert "public" not in {g.subject for g in find_gaps(smap, kinds=["missing_sector"])}
+    # with introducer = supportive, p opens x's door
+    [gap] = find_gaps(smap, thresholds=tuned, kinds=["actor_engagement_gap"])
+    assert gap.introducer == "p"
