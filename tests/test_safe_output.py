@@ -446,37 +446,39 @@ def test_no_gaps_still_give_the_columns(tmp_path: Path) -> None:
     assert (tmp_path / "g.json").read_text(encoding="utf-8") == "[]"
 
 
+def write_all(out: Path) -> None:
+    """Metrics and gaps, as JSON and CSV, of a map whose one actor has a Lithuanian name."""
+    smap = StakeholderMap((Actor("bb", "\u0104\u017euol\u0173 centras", "civil_society",
+                                 engagement=Engagement.LEADING),),
+                          programme=Programme("P", "bb", dt.date(2025, 6, 30)))
+    metrics = compute_metrics(smap)
+    write_metrics(metrics, out / "m.json")
+    write_metrics(metrics, out / "m.csv")
+    gaps = [Gap("isolate", "bb", 0.5, {}, smap.actors[0].name + " works with nobody.")]
+    write_gaps(gaps, out / "g.json", smap)
+    write_gaps(gaps, out / "g.csv", smap)
+
+
 def test_files_are_utf8_whatever_the_locale(tmp_path: Path) -> None:
     """Written under an ASCII locale (as on a machine set to C, or cp1252 on Windows),
-    the files still hold UTF-8, not an encoding error or the locale's bytes."""
+    the files hold the same UTF-8 bytes as here, not an encoding error."""
     import os
     import subprocess
     import sys
 
-    script = """
-import datetime as dt, sys
-from pathlib import Path
-from stakeholder_map.analysis.gaps import Gap
-from stakeholder_map.analysis.metrics import compute_metrics
-from stakeholder_map.model import Actor, Engagement, Programme, StakeholderMap
-from stakeholder_map.outputs.tables import write_gaps, write_metrics
-out = Path(sys.argv[1])
-NAME = "\\u0104\\u017euol\\u0173 centras"   # ASCII on the command line
-smap = StakeholderMap((Actor("bb", NAME, "civil_society",
-                             engagement=Engagement.LEADING),),
-                      programme=Programme("P", "bb", dt.date(2025, 6, 30)))
-metrics = compute_metrics(smap)
-write_metrics(metrics, out / "m.json")
-write_metrics(metrics, out / "m.csv")
-gaps = [Gap("isolate", "bb", 0.5, {}, NAME + " works with nobody.")]
-write_gaps(gaps, out / "g.json", smap)
-write_gaps(gaps, out / "g.csv", smap)
-"""
     env = {**os.environ, "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0", "LC_ALL": "C",
            "LANG": "C"}
-    done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], env=env,
-                          capture_output=True, text=True, encoding="utf-8", check=False)
+    ascii_locale, here = tmp_path / "ascii", tmp_path / "here"
+    ascii_locale.mkdir()
+    here.mkdir()
+    script = ("import sys; from pathlib import Path; "
+              "from tests.test_safe_output import write_all; write_all(Path(sys.argv[1]))")
+    done = subprocess.run([sys.executable, "-c", script, str(ascii_locale)], env=env,
+                          cwd=Path(__file__).parent.parent, capture_output=True, text=True,
+                          encoding="utf-8", check=False)
     assert done.returncode == 0, done.stderr[-2000:]
+    write_all(here)
     name = "Ąžuolų centras".encode()
     for file in ("m.json", "m.csv", "g.json", "g.csv"):
-        assert name in (tmp_path / file).read_bytes(), file
+        assert name in (ascii_locale / file).read_bytes(), file
+        assert (ascii_locale / file).read_bytes() == (here / file).read_bytes(), file
