@@ -9,7 +9,7 @@ import dash_ag_grid as dag
 from dash import Input, Output, State, dcc, html, no_update
 
 from stakeholder_map.analysis.gaps import GAP_KINDS, subject_names
-from stakeholder_map.outputs.tables import gaps_frame, json_safe, safe_frame
+from stakeholder_map.outputs.tables import gaps_csv, json_safe
 
 from .. import ids
 from ..callbacks import callback
@@ -157,5 +157,4 @@ def download(_: int | None, selection: dict[str, Any] | None, kinds: list[str] |
         return no_update
     an = analysis(wave)
     gaps = [g for g in an.gaps if not kinds or g.kind in kinds]
-    text = safe_frame(gaps_frame(gaps, an.smap)).to_csv(index=False)
-    return send_bytes(text.encode("utf-8"), f"gaps-wave-{wave}.csv")
+    return send_bytes(gaps_csv(gaps, an.smap), f"gaps-wave-{wave}.csv")

@@ -23,6 +23,7 @@ from stakeholder_map.errors import UnsupportedFormat
 from stakeholder_map.model import StakeholderMap
 
 __all__ = [
+    "gaps_csv",
     "gaps_frame",
     "json_safe",
     "metrics_json",
@@ -189,6 +190,13 @@ def _gap_row(g: Gap) -> dict[str, Any]:
     return {**g.as_dict(), "evidence": json.dumps(json_safe(g.evidence), ensure_ascii=False)}
 
 
+def gaps_csv(gaps: list[Gap], smap: StakeholderMap | None = None) -> bytes:
+    """The gaps as the bytes of a UTF-8 CSV file: formula-like cells neutralised, CRLF line
+    ends (RFC 4180) so a CR inside a cell is quoted and cannot start a row of its own."""
+    text = safe_frame(gaps_frame(gaps, smap)).to_csv(index=False, lineterminator=CRLF)
+    return text.encode("utf-8")
+
+
 def write_gaps(gaps: list[Gap], path: str | Path, smap: StakeholderMap | None = None) -> Path:
     """Write gaps as ``.csv`` (evidence as JSON text), ``.json`` or ``.xlsx``.
 
@@ -207,8 +215,7 @@ def write_gaps(gaps: list[Gap], path: str | Path, smap: StakeholderMap | None = 
         path.write_text(json.dumps(records, ensure_ascii=False, indent=2, allow_nan=False),
                         encoding="utf-8")
     elif suffix == ".csv":
-        safe_frame(gaps_frame(gaps, smap)).to_csv(path, index=False, encoding="utf-8",
-                                                  lineterminator=CRLF)
+        path.write_bytes(gaps_csv(gaps, smap))
     elif suffix == ".xlsx":
         write_xlsx({"gaps": gaps_frame(gaps, smap)}, path)
     else:

@@ -227,3 +227,25 @@ def test_settling_components_do_not_send_the_same_map_again(app: dash.Dash) -> N
         changed = map_page.redraw(wave, ["public"], None, None, None, None, None, None, "",
                                   drawn)
         assert changed[0] and changed[-1] != drawn
+
+
+def test_gaps_download_keeps_a_carriage_return_inside_its_cell(app: dash.Dash) -> None:
+    """A CR inside a name must not start a spreadsheet row of its own holding a formula."""
+    import csv
+
+    from stakeholder_map.model import Actor, Programme, StakeholderMap
+
+    st = app.server.config["SM_STORE"]
+    smap = StakeholderMap((Actor("bb", "Backbone", "public"), Actor("x", "Bank\r=1+1", "business")),
+                          programme=Programme(name="CR in a name", backbone="bb"))
+    wave = st.import_map(smap).id
+    with app.server.test_request_context():
+        sent = gaps_page.download(1, {"wave": wave}, ["isolate"])
+    data = base64.b64decode(sent["content"]) if sent.get("base64") else sent["content"].encode()
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    header, body = rows[0], rows[1:]
+    assert {r[header.index("subject")] for r in body} == {"bb", "x"}   # two isolates, two rows
+    names = {r[header.index("subject_name")] for r in body}
+    assert names == {"Backbone", "Bank\r=1+1"}
+    assert all(not cell.startswith(("=", "+", "-", "@", "\r", "\t")) for r in rows for cell in r)
+    assert data.count(b"\r\n") == len(rows)                            # CRLF line ends
