@@ -79,7 +79,9 @@ def test_gaps_terminal_and_kind_filter() -> None:
     assert "missing_sector" in out and "academia" in out
     assert "passive_role_holder" not in out
     code, _, err = run("gaps", SMOLENSK, "--kind", "nonsense")
-    assert code == 2 and "unknown kind 'nonsense'" in err
+    assert code == 2 and "unknown gap kind(s): 'nonsense'." in err
+    code, _, err = run("gaps", SMOLENSK, "--kind", "pasive_influential", "--kind", "burned")
+    assert code == 2 and "'pasive_influential': did you mean 'passive_influential'?" in err
 
 
 def test_gaps_csv_and_json(tmp_path: Path) -> None:

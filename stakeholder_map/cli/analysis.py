@@ -103,12 +103,12 @@ def gaps(path: Path, output: Path | None, kinds: tuple[str, ...], skip_invalid: 
     """
     from stakeholder_map.analysis.gaps import GAP_KINDS, find_gaps
     from stakeholder_map.analysis.metrics import compute_metrics
+    from stakeholder_map.errors import UnknownGapKind
     from stakeholder_map.outputs.tables import write_gaps
 
     unknown = [k for k in kinds if k not in GAP_KINDS]
     if unknown:
-        raise click.BadParameter(f"unknown kind {unknown[0]!r}; choose from "
-                                 + ", ".join(GAP_KINDS), param_hint="--kind")
+        raise click.BadParameter(str(UnknownGapKind(unknown, GAP_KINDS)), param_hint="--kind")
     check_suffix(output, (".csv", ".json", ".xlsx"), "gaps")
     smap = sharing.apply(load_for_analysis(path, skip_invalid))
     thresholds = thresholds_for(sample_above)
