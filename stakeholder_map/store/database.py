@@ -40,10 +40,12 @@ from sqlalchemy.pool import StaticPool
 from stakeholder_map.errors import StakeholderMapError
 from stakeholder_map.model import StakeholderMap
 from stakeholder_map.store.schema import (
+    WRITE,
     LayoutRow,
     ProgrammeRow,
     WaveRow,
     WaveSheetRow,
+    serialise_sqlite_writers,
     upgrade_schema,
 )
 from stakeholder_map.workbook.read import RawWorkbook, _add_sheet, _grid
@@ -62,6 +64,12 @@ __all__ = [
 
 DEFAULT_DB_ENV = "STAKEHOLDER_MAP_DB"
 """Environment variable holding the database URL (or an SQLite file path)."""
+
+SQLITE_TIMEOUT = 30.0
+"""Seconds a connection to an SQLite file waits for another process's write to finish."""
+
+IMPORT_ATTEMPTS = 20
+"""How often an import is tried again after a clash with another process's import."""
 
 LOAD_CACHE_SIZE = 8
 """How many rebuilt waves a store keeps in memory (waves never change, so this is safe)."""
@@ -126,6 +134,11 @@ def _engine(url: str) -> Engine:
             # one shared connection, or every connection would see its own empty database
             return create_engine(parsed, poolclass=StaticPool,
                                  connect_args={"check_same_thread": False})
+        if parsed.get_backend_name() == "sqlite":
+            engine = create_engine(parsed, pool_pre_ping=True,
+                                   connect_args={"timeout": SQLITE_TIMEOUT})
+            serialise_sqlite_writers(engine)
+            return engine
         return create_engine(parsed, pool_pre_ping=True)
     except (NoSuchModuleError, ImportError) as exc:
         raise StoreError(f"cannot use this database URL: {exc}") from None
@@ -137,6 +150,26 @@ def _engine(url: str) -> Engine:
 _WAVES = select(WaveRow, ProgrammeRow.name).join(ProgrammeRow,
                                                  ProgrammeRow.id == WaveRow.programme_id)
 """Waves with their programme's name (statements are immutable: each use extends a copy)."""
+
+
+def _free_label(wanted: str | None, taken: set[str]) -> str:
+    """``wanted`` if free, else ``wanted (2)``, ``wanted (3)``…; without one, the first free
+    ``wave N`` from N = one more than the number of labels taken.
+
+    >>> _free_label("baseline", {"baseline", "baseline (2)"})
+    'baseline (3)'
+    >>> _free_label(None, {"wave 1", "wave 3"}), _free_label(None, {"wave 1", "baseline"})
+    ('wave 4', 'wave 3')
+    """
+    if wanted:
+        label, n = wanted, 2
+        while label in taken:
+            label, n = f"{wanted} ({n})", n + 1
+        return label
+    n = len(taken) + 1
+    while f"wave {n}" in taken:
+        n += 1
+    return f"wave {n}"
 
 
 def _now() -> dt.datetime:
@@ -164,6 +197,8 @@ class Store:
             raise StoreError(f"cannot open the database {self.shown_url}: {exc}; was it made "
                              "by a newer version of stakeholder-map?") from None
         self._session = sessionmaker(self.engine, expire_on_commit=False)
+        self._writing = sessionmaker(self.engine.execution_options(**WRITE),
+                                     expire_on_commit=False)
         self._cache: OrderedDict[int, StakeholderMap] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -239,10 +274,20 @@ class Store:
 
         ``programme`` defaults to the map's programme name (else the source
         file's name) and is created if new; ``label`` defaults to the map's
-        ``wave`` setting, else ``"wave N"``. Raises :class:`StoreError` if the
+        ``wave`` setting, else ``"wave N"`` (N: one more than the programme's
+        waves, or the next number free). Labels are unique within a programme:
+        a label already taken gets `` (2)``, `` (3)``… Raises :class:`StoreError` if the
         map holds something a workbook cannot carry (so it could not be
         loaded back equal) — nothing is stored then.
         """
+        wave = self._import(smap, programme=programme, source_name=source_name, label=label)
+        assert wave is not None
+        return wave
+
+    def _import(self, smap: StakeholderMap, *, programme: str | None, source_name: str,
+                label: str | None, once: bool = False) -> WaveInfo | None:
+        """:meth:`import_map`; with ``once``, ``None`` (nothing stored) when the programme
+        already has a wave from ``source_name``."""
         name = (programme or smap.programme.name or Path(source_name).stem).strip()
         if not name:
             raise StoreError("the workbook names no programme (programme sheet, key \"name\"): "
@@ -254,12 +299,19 @@ class Store:
                 "this map cannot be stored losslessly (a value would read back differently, "
                 "e.g. text with leading or trailing spaces); write it to a workbook, read "
                 "it back and import that")
-        try:
-            wave = self._insert_wave(smap, sheets, name, source_name, label)
-        except IntegrityError:
-            # another process created the same programme at the same moment: now it exists
-            wave = self._insert_wave(smap, sheets, name, source_name, label)
-        self._remember(wave.id, rebuilt)
+        for attempt in range(IMPORT_ATTEMPTS):
+            try:
+                wave = self._insert_wave(smap, sheets, name, source_name, label, once)
+                break
+            except IntegrityError:
+                # another process created the same programme, or took the same label, at
+                # the same moment (PostgreSQL; SQLite writers queue): now both are seen
+                if attempt == IMPORT_ATTEMPTS - 1:
+                    raise StoreError(f"could not store a wave of {name!r}: {IMPORT_ATTEMPTS} "
+                                     "attempts clashed with other imports at the same "
+                                     "moment; try again") from None
+        if wave is not None:
+            self._remember(wave.id, rebuilt)
         return wave
 
     def import_workbook(self, source: str | Path | IO[bytes], *, filename: str | None = None,
@@ -280,12 +332,23 @@ class Store:
         return self.import_map(result.map, programme=programme, source_name=source_name)
 
     def import_samples(self, folder: Path) -> list[WaveInfo]:
-        """Import each programme folder in ``folder`` (the bundled ``sample_data``) but ``broken``.
+        """Import each programme folder in ``folder`` (the bundled ``sample_data``) but ``broken``,
+        once: a folder whose programme already has a wave from it (same folder name) is skipped.
 
-        Returns the new waves, one per folder, in name order.
+        The check and the import are one transaction, so several processes starting
+        on an empty store at once (gunicorn workers) import each sample once between
+        them. Returns the waves this call stored, in name order.
         """
-        return [self.import_workbook(sub) for sub in sorted(Path(folder).iterdir())
-                if sub.is_dir() and sub.name != "broken" and sub.name[:1] not in "._"]
+        stored = []
+        for sub in sorted(Path(folder).iterdir()):
+            if sub.is_dir() and sub.name != "broken" and sub.name[:1] not in "._":
+                result = load(sub)
+                assert result.map is not None  # strict load raises instead
+                wave = self._import(result.map, programme=None, source_name=sub.name,
+                                    label=None, once=True)
+                if wave is not None:
+                    stored.append(wave)
+        return stored
 
     # -- cached layouts ----------------------------------------------------
 
@@ -306,7 +369,7 @@ class Store:
             raise ValueError("positions must be finite numbers")
         text = json.dumps(data, ensure_ascii=False, allow_nan=False)
         try:
-            with self._session.begin() as session:
+            with self._writing.begin() as session:
                 if session.get(WaveRow, wave_id) is None:
                     raise KeyError(wave_id)
                 row = session.get(LayoutRow, (wave_id, key))
@@ -346,13 +409,18 @@ class Store:
         return result.map
 
     def _insert_wave(self, smap: StakeholderMap, sheets: Mapping[str, list[list[str]]],
-                     name: str, source_name: str, label: str | None) -> WaveInfo:
-        with self._session.begin() as session:
+                     name: str, source_name: str, label: str | None, once: bool
+                     ) -> WaveInfo | None:
+        with self._writing.begin() as session:
             prog = self._programme_row(session, name)
-            count = session.scalar(select(func.count(WaveRow.id))
-                                   .where(WaveRow.programme_id == prog.id)) or 0
+            if once and session.scalar(
+                    select(WaveRow.id).where(WaveRow.programme_id == prog.id,
+                                             WaveRow.source_name == source_name).limit(1)):
+                return None
+            taken = set(session.scalars(select(WaveRow.label)
+                                        .where(WaveRow.programme_id == prog.id)))
             wave = WaveRow(programme_id=prog.id,
-                           label=label or smap.programme.wave or f"wave {count + 1}",
+                           label=_free_label(label or smap.programme.wave, taken),
                            imported_at=_now(), source_name=source_name,
                            actors=len(smap.actors), ties=len(smap.ties))
             session.add(wave)

@@ -1,13 +1,14 @@
 """The store's tables, and bringing a database's schema up to date with Alembic.
 
-The tables (the first migration, ``migrations/versions/0001_initial.py``,
-creates exactly these; a test checks that the two agree):
+The tables (the migrations in ``migrations/versions/`` make exactly these; a test
+checks that the two agree):
 
 ``programmes``
     one row per programme, its ``name`` unique.
 ``waves``
     one row per imported workbook: an immutable snapshot of a programme's
-    map, with its label, import time (UTC), source file name and counts.
+    map, with its label (unique within the programme, since ``0002``), import
+    time (UTC), source file name and counts.
 ``wave_sheets``
     the wave's content: every sheet of the workbook as JSON text rows,
     header first (see :func:`stakeholder_map.workbook.write.sheet_rows`).
@@ -26,6 +27,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import (
+    Connection,
     DateTime,
     Dialect,
     Engine,
@@ -35,6 +37,8 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
+    event,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -42,6 +46,7 @@ from sqlalchemy.types import TypeDecorator
 
 __all__ = [
     "SCRIPT_LOCATION",
+    "WRITE",
     "Base",
     "LayoutRow",
     "ProgrammeRow",
@@ -50,6 +55,7 @@ __all__ = [
     "WaveSheetRow",
     "current_revision",
     "head_revision",
+    "serialise_sqlite_writers",
     "upgrade_schema",
 ]
 
@@ -58,6 +64,12 @@ SCRIPT_LOCATION = "stakeholder_map.store:migrations"
 
 _PG_MIGRATION_LOCK = 0x5354_4D41_5030_0001
 """PostgreSQL advisory lock id: two processes starting at once migrate one after the other."""
+
+_BEGIN_OPTION = "stakeholder_map_begin"
+WRITE = {_BEGIN_OPTION: "BEGIN IMMEDIATE"}
+"""Execution options for a transaction that will write: on an SQLite file (see
+:func:`serialise_sqlite_writers`) it takes the write lock when it begins, so writers
+queue instead of reading, then failing to write ("database is locked")."""
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -109,7 +121,8 @@ class ProgrammeRow(Base):
 
 class WaveRow(Base):
     __tablename__ = "waves"
-    __table_args__ = (Index(None, "programme_id", "imported_at"),)
+    __table_args__ = (Index(None, "programme_id", "imported_at"),
+                      UniqueConstraint("programme_id", "label"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"))
@@ -136,6 +149,27 @@ class LayoutRow(Base):
     positions_json: Mapped[str] = mapped_column(Text)
 
 
+def serialise_sqlite_writers(engine: Engine) -> None:
+    """Make an SQLite file engine's transactions real ones, begun where SQLAlchemy begins them.
+
+    The sqlite3 module otherwise begins a transaction only at the first INSERT,
+    UPDATE or DELETE: a read before it (the next wave number, "is this sample
+    there yet?") is outside the transaction, so two processes could both act on
+    what they read. Here every transaction begins with ``BEGIN`` (reads see one
+    snapshot) and one opened with :data:`WRITE` with ``BEGIN IMMEDIATE``, so
+    writers run one after the other (each waits up to the connection's timeout).
+    This is SQLAlchemy's documented recipe for pysqlite.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _no_implicit_begin(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql(conn.get_execution_options().get(_BEGIN_OPTION, "BEGIN"))
+
+
 def _config() -> Config:
     config = Config()
     config.set_main_option("script_location", SCRIPT_LOCATION)
@@ -158,7 +192,8 @@ def current_revision(engine: Engine) -> str | None:
 def upgrade_schema(engine: Engine) -> None:
     """Bring the database to the newest schema, in one transaction (a no-op when it is there)."""
     config = _config()
-    with engine.begin() as conn:
+    # on SQLite (with serialise_sqlite_writers) a second process waits for the first
+    with engine.execution_options(**WRITE).begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _PG_MIGRATION_LOCK})
         config.attributes["connection"] = conn
