@@ -17,6 +17,7 @@ from stakeholder_map.workbook.validate import load
 from .. import ids
 from ..callbacks import callback
 from ..data import prepare, store
+from ..guard import text as checked_text
 from ..urlstate import merge_query
 
 PROBLEM_COLUMNS = [{"field": f, "headerName": h, "width": w} for f, h, w in (
@@ -88,14 +89,18 @@ def upload(contents: str | None, filename: str | None, programme: str | None,
            search: str | None) -> tuple[Any, ...]:
     """Validate an uploaded workbook; store it as a new wave only if it has no errors."""
     hidden = {"height": "360px", "display": "none"}
+    contents = checked_text(contents, None)    # its size: decode_upload says if too large
+    filename = checked_text(filename, 1000)
+    programme, search = checked_text(programme, 1000), checked_text(search)
     if not contents or not filename:
         return no_update, no_update, no_update, no_update, no_update
     try:
         data = decode_upload(contents, current_app.config["SM_MAX_UPLOAD"])
         result = load(io.BytesIO(data), filename=filename, strict=False)
     except (ValueError, StakeholderMapError) as exc:
-        return (html.P(f"{filename}: {exc}", className="error"), [], hidden, no_update,
-                no_update)
+        text = str(exc)  # a read error already names the file first
+        text = text if text.startswith(f"{filename}: ") else f"{filename}: {text}"
+        return html.P(text, className="error"), [], hidden, no_update, no_update
     if result.map is None:
         rows = [p.as_dict() for p in result.problems]
         message = html.P(f"{filename} was not stored: {len(result.errors)} error(s) to fix "
