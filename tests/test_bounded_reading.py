@@ -328,3 +328,64 @@ def test_the_upload_shows_the_same_message(app: dash.Dash, kind: str, what: str,
     assert words in text and "\n" not in text
     assert rows == [] and style["display"] == "none"
     assert waves is dash.no_update and url is dash.no_update
+
+
+# --- 3. control characters and overlong cells -----------------------------------------------
+
+
+def _control_book(folder: Path) -> Path:
+    folder.mkdir()
+    long_ok = "n" * read.MAX_CELL_CHARS
+    long_bad = "n" * (read.MAX_CELL_CHARS + 1)
+    (folder / "actors.csv").write_text(
+        "id,name,sector,notes,own column\n"
+        "a,Alpha,public,\x1b[31mred,fine\n"               # row 2: ESC in notes
+        "b,Be\x00ta,business,\"tab\there\r\nand lines\",ok\n"  # row 3: NUL in name; tab/CR/LF fine
+        f"c,Gamma,public,{long_ok},\x7fdel is not C0\n"     # row 4: exactly the limit: fine
+        f"d,Delta,public,{long_bad},x\x01y\n",              # row 5: too long, and \x01
+        encoding="utf-8", newline="")
+    (folder / "ties.csv").write_text(
+        "source,target,type\na,b,collab\x08oration\nb,c,collaboration\nc,d,funding\n",
+        encoding="utf-8", newline="")
+    return folder
+
+
+def test_control_characters_are_problems_in_every_column_all_at_once(tmp_path: Path) -> None:
+    result = load(_control_book(tmp_path / "book"), strict=False)
+    assert result.map is None
+    found = {(p.sheet, p.row, p.column, p.message, p.value) for p in result.errors
+             if "control" in p.message or "characters" in p.message}
+    assert found == {
+        ("actors", 2, "notes", "cell holds a control character (\\x1b)", "\\x1b[31mred"),
+        ("actors", 3, "name", "cell holds a control character (\\x00)", "Be\\x00ta"),
+        ("actors", 5, "notes", f"cell holds {read.MAX_CELL_CHARS + 1} characters",
+         "n" * 60 + "…"),
+        ("actors", 5, "own column", "cell holds a control character (\\x01)", "x\\x01y"),
+        ("ties", 2, "type", "cell holds a control character (\\x08)", "collab\\x08oration"),
+    }
+
+
+def test_validate_names_the_control_character_and_exits_1(tmp_path: Path) -> None:
+    code, out, err, peak = run_validate(_control_book(tmp_path / "book"))
+    assert code == 1 and "Traceback" not in out + err
+    assert "Be\\x00ta" in out and "\x00" not in out + err
+    assert "cell holds a control character (\\x00)" in out
+    assert peak < PEAK_LIMIT_MIB
+
+
+def test_a_nul_upload_is_not_stored(app: dash.Dash, tmp_path: Path) -> None:
+    folder = _control_book(tmp_path / "book")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for f in folder.iterdir():
+            zf.write(f, f.name)
+    with app.server.test_request_context():
+        st = app.server.config["SM_STORE"]
+        before = [(p.name, p.waves) for p in st.programmes()]
+        message, rows, style, waves, _ = data_page.upload(_upload(buf.getvalue()), "nul.zip",
+                                                          None, "")
+        assert "was not stored" in str(message) and style["display"] == "block"
+        assert {"sheet": "actors", "row": 3, "column": "name", "value": "Be\\x00ta"}.items() \
+            <= next(r for r in rows if r["row"] == 3 and r["sheet"] == "actors").items()
+        assert waves is dash.no_update
+        assert [(p.name, p.waves) for p in st.programmes()] == before

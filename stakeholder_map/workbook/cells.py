@@ -17,8 +17,10 @@ import numpy as np
 import pandas as pd
 
 from stakeholder_map.errors import Problem
+from stakeholder_map.workbook.read import MAX_CELL_CHARS
 
 __all__ = [
+    "MAX_CELL_CHARS",
     "BadCell",
     "ColumnParser",
     "parse_bool",
@@ -111,6 +113,20 @@ def parse_date(text: str) -> dt.date:
         raise BadCell("no such date", expected="a real calendar date YYYY-MM-DD") from None
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""C0 control characters other than tab, line feed and carriage return."""
+
+
+def escaped(text: str, limit: int = 60) -> str:
+    r"""A cell as it can be shown: control characters as ``\x00``, long text cut short.
+
+    >>> escaped("a\x00b\tc")
+    'a\\x00b\tc'
+    """
+    short = text if len(text) <= limit else text[:limit] + "…"
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", short)
+
+
 class ColumnParser:
     """Collects the problems of one sheet while its columns are parsed."""
 
@@ -166,6 +182,31 @@ class ColumnParser:
                 self.report(row, column, value, fail.message, fail.expected, fail.suggestion)
         # object array + take, not Series.map: pandas would turn IntEnum members into ints
         return pd.Series(parsed.take(codes), index=cells.index, dtype=object)
+
+    def check_text(self) -> None:
+        """One rule for every cell of every column: no control character (other than tab
+        and line breaks), and no more than :data:`MAX_CELL_CHARS` characters."""
+        for column in self.frame.columns:
+            values = self.frame[column].tolist()
+            if not values:
+                continue
+            controls = _CONTROL.search("".join(values)) is not None
+            longest = max(map(len, values))
+            if not controls and longest <= MAX_CELL_CHARS:
+                continue
+            for row, value in zip(self.frame.index, values, strict=True):
+                if controls and (bad := _CONTROL.search(value)):
+                    self.report(row, column, escaped(value),
+                                f"cell holds a control character (\\x{ord(bad.group()):02x})",
+                                expected="text without control characters (tabs and line "
+                                         "breaks are fine)",
+                                suggestion="delete the character; it often comes from "
+                                           "copying out of another program")
+                if len(value) > MAX_CELL_CHARS:
+                    self.report(row, column, escaped(value),
+                                f"cell holds {len(value)} characters",
+                                expected=f"at most {MAX_CELL_CHARS} characters in a cell",
+                                suggestion="shorten it, or keep the long text elsewhere")
 
     def require_columns(self, *columns: str) -> bool:
         missing = [c for c in columns if c not in self.frame.columns]

@@ -77,6 +77,7 @@ def build_map(book: RawWorkbook, *, skip_invalid: bool = False) -> LoadResult:
     for name, p in parsers.items():
         if name in book.sheets:
             p.require_columns(*REQUIRED[name])
+            p.check_text()
 
     sectors, sector_token = parse_sectors(parsers["sectors"])
     actor_rows = parse_actors(parsers["actors"], sector_token)
