@@ -310,7 +310,7 @@ def test_same_key_same_pseudonyms_across_runs_and_waves(tmp_path: Path) -> None:
     later = pseudonymise(wave2, KEY)
     assert [a.id for a in later.actors][:-1] == [a.id for a in first.actors]
     assert [a.name for a in later.actors][:-1] == [a.name for a in first.actors]
-    other = pseudonymise(smap, "another key")
+    other = pseudonymise(smap, "another correct horse battery staple")
     people = [i for i, a in enumerate(smap.actors) if a.kind is ActorKind.PERSON]
     assert all(other.actors[i].id != first.actors[i].id for i in people)
     assert all(other.actors[i].name != first.actors[i].name for i in people)

@@ -117,7 +117,8 @@ def test_a_different_key_gives_other_codes() -> None:
 def test_an_empty_key_is_refused_with_the_fix(call: object) -> None:
     with pytest.raises(PseudonymisationError) as error:
         call()  # type: ignore[operator]
-    assert str(error.value) == ("the pseudonymisation key is empty: give a private key "
+    assert str(error.value) == ("the pseudonymisation key is empty: make a random one with "
+                                "`stakeholder-map key new` and keep it private "
                                 "(--key KEY or STAKEHOLDER_MAP_KEY)")
 
 

@@ -148,7 +148,7 @@ def sharing_options(command: Callable[..., None]) -> Callable[..., None]:
     @functools.wraps(command)
     def run(*args: Any, pseudonymise: bool, pseudonymise_all: bool, key: str | None,
             keep_sensitive: bool, **kwargs: Any) -> None:
-        from stakeholder_map.outputs.pseudonymise import KEY_ENV
+        from stakeholder_map.outputs.pseudonymise import KEY_ENV, check_key
 
         wanted = pseudonymise or pseudonymise_all
         ctx = click.get_current_context()
@@ -156,7 +156,13 @@ def sharing_options(command: Callable[..., None]) -> Callable[..., None]:
         if wanted and not key:
             raise click.UsageError(f"--pseudonymise needs a key: pass --key KEY or set {KEY_ENV} "
                                    "(keep it private; the same key gives the same pseudonyms "
-                                   "in every wave)")
+                                   "in every wave; make one with `stakeholder-map key new`)")
+        if wanted:
+            assert key is not None
+            try:  # before any work: a weak key is a usage error, like a missing one
+                check_key(key)
+            except StakeholderMapError as exc:
+                raise click.UsageError(str(exc)) from None
         if not wanted and (typed or keep_sensitive):
             raise click.UsageError("--key and --keep-sensitive only act with --pseudonymise or "
                                    "--pseudonymise-all: add one, or nothing is pseudonymised")
@@ -169,8 +175,10 @@ def sharing_options(command: Callable[..., None]) -> Callable[..., None]:
         click.option("--pseudonymise-all", is_flag=True,
                      help="As --pseudonymise, for organisations too."),
         click.option("--key", metavar="KEY", envvar="STAKEHOLDER_MAP_KEY",
-                     help="Private key the pseudonyms derive from [env STAKEHOLDER_MAP_KEY]; "
-                          "the same key gives the same pseudonyms in every wave."),
+                     help="Private key the pseudonyms derive from [env STAKEHOLDER_MAP_KEY]: "
+                          "at least 16 characters, 8 of them different (`stakeholder-map key "
+                          "new` makes one); the same key gives the same pseudonyms in every "
+                          "wave."),
         click.option("--keep-sensitive", is_flag=True,
                      help="With --pseudonymise: keep tension ties and burned flags."),
     ]

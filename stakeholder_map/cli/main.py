@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from stakeholder_map import __version__
-from stakeholder_map.cli import analysis, compare, outputs, report, samples, store
+from stakeholder_map.cli import analysis, compare, key, outputs, report, samples, store
 from stakeholder_map.cli.common import problem_table
 from stakeholder_map.errors import StakeholderMapError
 from stakeholder_map.workbook.validate import load
@@ -143,7 +143,7 @@ def _register_commands() -> None:
     """
     for command in (analysis.metrics, analysis.gaps, analysis.paths, store.import_,
                     compare.compare_command, outputs.html, outputs.export, report.report,
-                    samples.samples):
+                    samples.samples, key.key):
         main.add_command(command)
     for entry in sorted(entry_points(group=COMMAND_GROUP), key=lambda e: e.name):
         if entry.name not in main.commands:

@@ -75,10 +75,51 @@ from stakeholder_map.model import (
     TieType,
 )
 
-__all__ = ["AGREEMENT_KINDS", "FORUM_KINDS", "KEY_ENV", "pseudonym", "pseudonymise"]
+__all__ = ["AGREEMENT_KINDS", "FORUM_KINDS", "KEY_ENV", "MIN_KEY_CHARACTERS", "MIN_KEY_LENGTH",
+           "check_key", "pseudonym", "pseudonymise"]
 
 KEY_ENV = "STAKEHOLDER_MAP_KEY"
 """The environment variable the command line reads the key from."""
+
+MIN_KEY_LENGTH = 16
+"""Characters a key must have at least: a short key is found by trying keys against one
+export and a guessable id (``k3y`` took 0.2 s)."""
+MIN_KEY_CHARACTERS = 8
+"""Different characters a key must have at least (``aaaaaaaaaaaaaaaa`` is long, not secret)."""
+
+_MAKE_ONE = ("make a random one with `stakeholder-map key new` and keep it private "
+             "(--key KEY or STAKEHOLDER_MAP_KEY)")
+
+
+def check_key(key: str) -> None:
+    """Refuse a key that is empty, shorter than :data:`MIN_KEY_LENGTH` characters or made of
+    fewer than :data:`MIN_KEY_CHARACTERS` different characters, saying how to make one.
+
+    The message never repeats the key. Raises
+    :class:`~stakeholder_map.errors.PseudonymisationError`.
+
+    >>> check_key("a long private key")
+    >>> check_key("k3y")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    stakeholder_map.errors.PseudonymisationError: the pseudonymisation key is too short (3 ...
+    """
+    if not key:
+        raise PseudonymisationError(f"the pseudonymisation key is empty: {_MAKE_ONE}")
+    if len(key) < MIN_KEY_LENGTH:
+        raise PseudonymisationError(
+            f"the pseudonymisation key is too short ({_count(len(key), 'character')}, at least "
+            f"{MIN_KEY_LENGTH} needed): {_MAKE_ONE}")
+    distinct = len(set(key))
+    if distinct < MIN_KEY_CHARACTERS:
+        raise PseudonymisationError(
+            f"the pseudonymisation key is too easy to guess "
+            f"({_count(distinct, 'different character')}, at least {MIN_KEY_CHARACTERS} "
+            f"needed): {_MAKE_ONE}")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 _PREFIX = {
     ActorKind.PERSON: ("p-", "Person"),
@@ -108,9 +149,7 @@ _EMPTY: Mapping[str, str] = MappingProxyType({})
 
 
 def _digest(domain: str, text: str, key: str) -> str:
-    if not key:
-        raise PseudonymisationError("the pseudonymisation key is empty: give a private key "
-                                    "(--key KEY or STAKEHOLDER_MAP_KEY)")
+    check_key(key)
     return hmac.new(key.encode("utf-8"), f"stakeholder-map/{domain}\x00{text}".encode(),
                     hashlib.sha256).hexdigest()
 
@@ -120,7 +159,7 @@ def pseudonym(actor_id: str, kind: ActorKind, key: str) -> tuple[str, str]:
 
     >>> pseudonym("km-mayor", ActorKind.PERSON, "a long private key")
     ('p-82532f8c6f', 'Person 82532F')
-    >>> pseudonym("km-mayor", ActorKind.PERSON, "another key")[0] != 'p-82532f8c6f'
+    >>> pseudonym("km-mayor", ActorKind.PERSON, "another long private key")[0] != 'p-82532f8c6f'
     True
     """
     digest = _digest("actor", actor_id, key)
@@ -150,12 +189,10 @@ def pseudonymise(smap: StakeholderMap, key: str, *, everyone: bool = False,
     forums, renamed. Without ``keep_sensitive`` the tension ties are gone,
     which only changes the per-type degree of tension ties and the tie count.
     Raises :class:`~stakeholder_map.errors.PseudonymisationError` (a
-    ValueError) for an empty key or (practically never: 40-bit codes) two
-    actors, agreements or forums with the same code.
+    ValueError) for a key :func:`check_key` refuses or (practically never:
+    40-bit codes) two actors, agreements or forums with the same code.
     """
-    if not key:
-        raise PseudonymisationError("the pseudonymisation key is empty: give a private key "
-                                    "(--key KEY or STAKEHOLDER_MAP_KEY)")
+    check_key(key)
     mapping: dict[str, str] = {}
     names: dict[str, str] = {}
     for a in smap.actors:
