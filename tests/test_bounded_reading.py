@@ -389,3 +389,54 @@ def test_a_nul_upload_is_not_stored(app: dash.Dash, tmp_path: Path) -> None:
             <= next(r for r in rows if r["row"] == 3 and r["sheet"] == "actors").items()
         assert waves is dash.no_update
         assert [(p.name, p.waves) for p in st.programmes()] == before
+
+
+# --- 4. text that is not UTF-8 --------------------------------------------------------------
+
+UTF16_ACTORS = ("id,name,sector\r\nkm,Кехила Метива,civil_society\r\nmun,עיריית חולון,public\r\n"
+                "lv,Rīgas dome,public\r\n")
+UTF16_TIES = "source,target,type\r\nkm,mun,collaboration\r\nkm,lv,communication\r\n"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_detected(tmp_path: Path, codec: str) -> None:
+    folder = tmp_path / codec
+    folder.mkdir()
+    (folder / "actors.csv").write_bytes(UTF16_ACTORS.encode(codec))
+    (folder / "ties.csv").write_bytes(UTF16_TIES.encode(codec))
+    assert not (folder / "actors.csv").read_bytes().startswith((b"\xff\xfe", b"\xfe\xff"))
+    result = load(folder, strict=False)
+    assert result.errors == []
+    assert result.map is not None
+    assert [a.name for a in result.map.actors] == ["Кехила Метива", "עיריית חולון", "Rīgas dome"]
+    assert [(t.source, t.target) for t in result.map.ties] == [("km", "mun"), ("km", "lv")]
+
+
+def test_undecodable_text_is_reported_once_at_its_first_row(tmp_path: Path) -> None:
+    folder = tmp_path / "latin"
+    folder.mkdir()
+    actors = "id,name,sector\nkm,Kehila,civil_society\nšiau,Šiauliai,public\nrīga,Rīga,public\n"
+    (folder / "actors.csv").write_bytes(actors.encode("cp1257"))
+    (folder / "ties.csv").write_bytes(
+        "source,target,type\nkm,šiau,collaboration\nkm,rīga,communication\n".encode("cp1257"))
+    result = load(folder, strict=False)
+    assert result.map is None
+    assert [(p.sheet, p.row) for p in result.errors] == [("actors", 3), ("ties", 2)]
+    assert all("not UTF-8" in p.message for p in result.errors)
+    assert "in row 3" in result.errors[0].message
+    # no knock-on errors: the ids still match one another across the two files
+    assert not any("no actor has this id" in p.message for p in result.problems)
+
+
+def test_validate_reports_undecodable_text_in_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "latin"
+    folder.mkdir()
+    rows = "".join(f"a{i},Šiauliai {i},public\n" for i in range(300))
+    (folder / "actors.csv").write_bytes(("id,name,sector\n" + rows).encode("cp1257"))
+    (folder / "ties.csv").write_text(
+        "source,target,type\n" + "".join(f"a{i},a{i + 1},collaboration\n" for i in range(299)))
+    code, out, err, peak = run_validate(folder)
+    assert code == 1 and "Traceback" not in out + err
+    assert "1 error(s)" in out
+    assert out.count("not UTF-8") == 1 and "in row 2" in out
+    assert peak < PEAK_LIMIT_MIB

@@ -366,18 +366,45 @@ def _add_sheet(book: RawWorkbook, title: str, grid: pd.DataFrame) -> None:
 def _decode(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
+    codec = _utf16_without_bom(data)
+    if codec:
+        return data.decode(codec)
     return data.decode("utf-8-sig")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when the bytes look like UTF-16 saved without a byte-order mark.
+
+    Text in UTF-16 has a NUL for the high byte of every ASCII character (delimiters, digits,
+    line ends at least), all on the odd offsets (little-endian) or all on the even ones
+    (big-endian); UTF-8 text has none.
+
+    >>> _utf16_without_bom("id,name".encode("utf-16-le")), _utf16_without_bom(b"id,name")
+    ('utf-16-le', None)
+    """
+    sample = data[:8192]
+    pairs = len(sample) // 2
+    if pairs < 2 or len(data) % 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if max(even, odd) < pairs // 10 or min(even, odd) * 10 > max(even, odd):
+        return None
+    return "utf-16-le" if odd > even else "utf-16-be"
 
 
 def _add_csv(book: RawWorkbook, title: str, data: bytes) -> None:
     try:
         text = _decode(data)
     except UnicodeDecodeError as exc:
+        # reported once, at its row; the rest is read with the bad bytes replaced by �, so
+        # the ids in the file still match each other and nothing else is reported for it
+        row = data.count(b"\n", 0, exc.start) + 1
         book.problems.append(Problem(
-            title, None, None, repr(data[max(0, exc.start - 10):exc.start + 10]),
-            f"the file is not UTF-8 text (byte {exc.start})",
+            title, row, None, repr(data[max(0, exc.start - 10):exc.start + 10]),
+            f"the file is not UTF-8 text (first at byte {exc.start}, in row {row}; "
+            "undecodable bytes are shown as �)",
             expected="CSV saved as UTF-8", suggestion="in Excel: Save As → 'CSV UTF-8'"))
-        return
+        text = data.decode("utf-8-sig", errors="replace")
     first_line = text.split("\n", 1)[0]
     try:
         delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
