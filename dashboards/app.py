@@ -9,6 +9,7 @@ a visit comes inside the layout itself, without waiting for the router.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,7 +24,9 @@ from stakeholder_map.store.database import Store
 from . import ids
 from .callbacks import callback
 from .data import resolve, store, warm
+from .guard import mapping, positive_int, text
 from .pages import page_module
+from .serving import install
 from .urlstate import merge_query, parse_query, query_int
 
 __all__ = ["PAGES", "create_app"]
@@ -44,8 +47,12 @@ PAGES: dict[str, tuple[str, str]] = {
 
 
 def create_app(store_or_url: Store | str | None = None, *, samples: Path | None = SAMPLES,
-               max_upload_mb: int = MAX_UPLOAD_MB, warm_up: bool = False) -> dash.Dash:
+               max_upload_mb: int = MAX_UPLOAD_MB, warm_up: bool = False,
+               allowed_hosts: Iterable[str] = ()) -> dash.Dash:
     """Build the dashboard over a store (a :class:`Store`, a database URL, or the default file).
+
+    It answers to the host names ``127.0.0.1``, ``localhost`` and ``[::1]`` and to those in
+    ``allowed_hosts`` (others get a 400); see :mod:`dashboards.serving`.
 
     On first start with an empty store the sample programmes in ``samples`` are imported.
     With ``warm_up``, the wave a visitor lands on (and each uploaded wave) is analysed
@@ -61,6 +68,7 @@ def create_app(store_or_url: Store | str | None = None, *, samples: Path | None 
     # the upload travels base64-encoded inside a JSON request: a third larger, plus room
     app.server.config["MAX_CONTENT_LENGTH"] = int(max_upload_mb * 1024 * 1024 * 1.4) + 65536
     callback.register(app)
+    install(app, allowed_hosts)
     app.layout = _shell    # a function: each visit gets its page inside the layout
     app.server.config["SM_WARM_UP"] = warm_up
     if warm_up:
@@ -112,6 +120,7 @@ def _first_page() -> tuple[Any, str | None]:
           Input(ids.URL, "pathname"), State(ids.URL, "search"), State(ids.PAGE_PATH, "data"))
 def route(pathname: str | None, search: str | None, rendered: str | None) -> Any:
     """Render the page of a new path; the page the layout already holds is left alone."""
+    pathname, search, rendered = text(pathname), text(search), text(rendered)
     if rendered is not None and pathname == rendered:
         return dash.no_update, dash.no_update
     return render(pathname, search), pathname
@@ -141,6 +150,7 @@ def select(search: str | None, programme: int | None, wave: int | None,
            current: dict[str, Any] | None) -> tuple[Any, ...]:
     """Keep the pickers, the selection and the URL in step, whichever changed."""
     trigger = dash.ctx.triggered_id
+    search, programme, wave = text(search), positive_int(programme), positive_int(wave)
     query = parse_query(search)
     if trigger == ids.PROGRAMME:
         pid, wid = resolve(programme, None)
@@ -163,6 +173,7 @@ def select(search: str | None, programme: int | None, wave: int | None,
           Input(ids.SELECTION, "data"))
 def nav_links(selection: dict[str, Any] | None) -> list[str]:
     """Navigation keeps the programme and wave."""
-    sel = selection or {}
-    query = merge_query("", programme=sel.get("programme"), wave=sel.get("wave"))
+    sel = mapping(selection)
+    query = merge_query("", programme=positive_int(sel.get("programme")),
+                        wave=positive_int(sel.get("wave")))
     return [f"{path}{query}" for path in PAGES]

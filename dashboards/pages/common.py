@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from dash import dcc, html
-from dash.exceptions import PreventUpdate
+
+from ..guard import selected_wave
 
 __all__ = ["GRAPH_CONFIG", "GRID", "SHORT_GRID", "no_data", "section", "wave_of"]
 
@@ -38,12 +39,9 @@ def section(title: str, explanation: str, *children: Any) -> html.Section:
     ])
 
 
-def wave_of(selection: dict[str, Any] | None) -> int | None:
-    """The selected wave; waits (no update) until the shell has made a selection at all."""
-    if selection is None:
-        raise PreventUpdate
-    wave = selection.get("wave")
-    return int(wave) if wave is not None else None
+def wave_of(selection: Any) -> int | None:
+    """The selected wave if the store holds it; waits (no update) until there is a selection."""
+    return selected_wave(selection)
 
 
 def no_data() -> html.Div:

@@ -22,6 +22,7 @@ from .. import ids
 from ..callbacks import callback
 from ..data import analysis, resolve, store
 from ..grids import NUMBER_FORMAT
+from ..guard import positive_int, programme_id, selected_programme, text
 from ..urlstate import merge_query, query_int
 from .common import SHORT_GRID, no_data, section
 
@@ -138,7 +139,7 @@ def layout(query: dict[str, list[str]]) -> html.Div:
           State(ids.COMPARE_PROGRAMME, "data"), prevent_initial_call=True)
 def follow_selection(selection: dict[str, Any] | None, current: int | None) -> Any:
     """Copy the shell's programme into the page (only when it changed)."""
-    programme = (selection or {}).get("programme")
+    programme = selected_programme(selection)
     return no_update if programme == current else programme
 
 
@@ -147,7 +148,7 @@ def follow_selection(selection: dict[str, Any] | None, current: int | None) -> A
           Input(ids.COMPARE_PROGRAMME, "data"), prevent_initial_call=True)
 def choose_waves(programme: int | None) -> tuple[Any, ...]:
     """Another programme: its waves, the previous and the latest picked."""
-    options, baseline, followup = wave_choice(programme, None, None)
+    options, baseline, followup = wave_choice(programme_id(programme), None, None)
     return options, baseline, options, followup
 
 
@@ -160,6 +161,8 @@ def choose_waves(programme: int | None) -> tuple[Any, ...]:
 def fill(baseline: int | None, followup: int | None, programme: int | None,
          search: str | None) -> tuple[Any, ...]:
     """The summary line and every table for the two waves picked (and both in the URL)."""
+    baseline, followup = positive_int(baseline), positive_int(followup)
+    programme, search = programme_id(programme), text(search)
     empty: list[list[Any]] = [[] for _ in GRIDS]
     waves = {w.id: w for w in store().waves(programme)} if programme is not None else {}
     if not waves:

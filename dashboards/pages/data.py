@@ -17,6 +17,7 @@ from stakeholder_map.workbook.validate import load
 from .. import ids
 from ..callbacks import callback
 from ..data import prepare, store
+from ..guard import text as checked_text
 from ..urlstate import merge_query
 
 PROBLEM_COLUMNS = [{"field": f, "headerName": h, "width": w} for f, h, w in (
@@ -88,6 +89,9 @@ def upload(contents: str | None, filename: str | None, programme: str | None,
            search: str | None) -> tuple[Any, ...]:
     """Validate an uploaded workbook; store it as a new wave only if it has no errors."""
     hidden = {"height": "360px", "display": "none"}
+    contents = checked_text(contents, None)    # its size: decode_upload says if too large
+    filename = checked_text(filename, 1000)
+    programme, search = checked_text(programme, 1000), checked_text(search)
     if not contents or not filename:
         return no_update, no_update, no_update, no_update, no_update
     try:

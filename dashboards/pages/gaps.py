@@ -14,6 +14,7 @@ from stakeholder_map.outputs.tables import gaps_csv, json_safe
 from .. import ids
 from ..callbacks import callback
 from ..data import analysis, resolve
+from ..guard import mapping, selected_wave, text, texts, wave_id
 from ..urlstate import merge_query, query_int, query_list
 from .metrics import send_bytes
 
@@ -101,13 +102,14 @@ def gap_rows(wave: int, kinds: list[str] | None) -> list[dict[str, Any]]:
 @callback(Output(ids.GAPS_WAVE, "data"), Input(ids.SELECTION, "data"),
           State(ids.GAPS_WAVE, "data"), prevent_initial_call=True)
 def follow_selection(selection: dict[str, Any] | None, current: int | None) -> Any:
-    wave = (selection or {}).get("wave")
+    wave = selected_wave(selection)
     return no_update if wave == current else wave
 
 
 @callback(Output(ids.GAPS_SUMMARY, "children"), Input(ids.GAPS_WAVE, "data"),
           prevent_initial_call=True)
 def refresh_summary(wave: int | None) -> Any:
+    wave = wave_id(wave)
     return summary(wave) if wave is not None else None
 
 
@@ -116,6 +118,7 @@ def refresh_summary(wave: int | None) -> Any:
           State(ids.URL, "search"), prevent_initial_call="initial_duplicate")
 def fill(wave: int | None, kinds: list[str] | None, search: str | None) -> tuple[Any, Any]:
     """Rows for the chosen kinds; the kinds go into the URL."""
+    wave, kinds, search = wave_id(wave), texts(kinds), text(search)
     new_search = merge_query(search, kind=kinds or None)
     url = no_update if new_search == (search or "") else new_search
     return (gap_rows(wave, kinds) if wave is not None else []), url
@@ -126,10 +129,11 @@ def fill(wave: int | None, kinds: list[str] | None, search: str | None) -> tuple
 def focus_on_map(rows: list[dict[str, Any]] | None, search: str | None,
                  selection: dict[str, Any] | None) -> Any:
     """Open the map on a gap's subject: the actor (first of a pair), the sector or the forum."""
-    wave = (selection or {}).get("wave")
-    if not rows or wave is None:
+    wave = selected_wave(selection)
+    subject = text(mapping(rows[0] if isinstance(rows, list) and rows else None).get("subject"))
+    if not subject or wave is None:
         return no_update
-    return f"/map{merge_query(search, kind=None, **map_target(wave, rows[0]['subject']))}"
+    return f"/map{merge_query(text(search), kind=None, **map_target(wave, subject))}"
 
 
 def map_target(wave: int, subject: str) -> dict[str, Any]:
@@ -152,7 +156,7 @@ def map_target(wave: int, subject: str) -> dict[str, Any]:
           State(ids.SELECTION, "data"), State(ids.GAPS_KIND, "value"), prevent_initial_call=True)
 def download(_: int | None, selection: dict[str, Any] | None, kinds: list[str] | None) -> Any:
     """The same CSV the CLI writes (formula-like cells neutralised)."""
-    wave = (selection or {}).get("wave")
+    wave, kinds = selected_wave(selection), texts(kinds)
     if wave is None:
         return no_update
     an = analysis(wave)

@@ -29,6 +29,8 @@ from ..figures import (
     stylesheet,
     tie_canvas,
 )
+from ..guard import engagement as engagement_range
+from ..guard import mapping, selected_wave, text, texts, wave_id
 from ..urlstate import merge_query, query_int, query_list
 from .panel import actor_panel
 
@@ -110,14 +112,14 @@ def layout(query: dict[str, list[str]]) -> html.Div:
 @callback(Output(ids.MAP_WAVE, "data"), Input(ids.SELECTION, "data"), State(ids.MAP_WAVE, "data"),
           prevent_initial_call=True)
 def follow_selection(selection: dict[str, Any] | None, current: int | None) -> Any:
-    wave = (selection or {}).get("wave")
+    wave = selected_wave(selection)
     return no_update if wave == current else wave
 
 
 @callback(Output(ids.MAP_SECTORS, "options"), Output(ids.MAP_FORUM, "options"),
           Input(ids.MAP_WAVE, "data"), prevent_initial_call=True)
 def filter_options(wave: int | None) -> tuple[Any, Any]:
-    return _options(wave)
+    return _options(wave_id(wave))
 
 
 def _options(wave: int | None) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
@@ -160,16 +162,28 @@ def redraw(wave: int | None, sectors: list[str] | None,
     becoming ``None``) fire this too; sending thousands of elements again for
     the same picture would cost the browser seconds, so those are ignored.
     """
+    wave, sectors, tie_types = wave_id(wave), texts(sectors), texts(tie_types)
+    engagement, forum, search = engagement_range(engagement), text(forum), text(search)
+    size_by, focus, url_search, drawn = text(size_by), text(focus), text(url_search), text(drawn)
     key = drawn_key(wave, sectors, tie_types, engagement, forum, search, size_by, focus)
     if key == drawn:
         return (no_update,) * 8
     els, sheet, layout_spec, *rest = draw(wave, sectors, tie_types, engagement, forum, search,
                                           size_by, focus, url_search)
-    if layout_spec.get("name") == "preset" and drawn and json.loads(drawn)[0] == wave:
+    if layout_spec.get("name") == "preset" and _drawn_wave(drawn) == wave:
         # every actor of a large map keeps its place: running the layout again would only
         # re-fit the view (a planner loses their place, the browser loses 100 ms)
         layout_spec = no_update
     return (els, sheet, layout_spec, *rest, key)
+
+
+def _drawn_wave(drawn: str | None) -> Any:
+    """The wave of a :func:`drawn_key` (None if it is not one)."""
+    try:
+        key = json.loads(drawn or "null")
+    except ValueError:
+        return None
+    return key[0] if isinstance(key, list) and key else None
 
 
 def drawn_key(wave: int | None, sectors: list[str] | None, tie_types: list[str] | None,
@@ -231,25 +245,29 @@ def draw(wave: int | None, sectors: list[str] | None,
           Input(ids.MAP_GRAPH, "mouseoverNodeData"))
 def tooltip(data: dict[str, Any] | None) -> tuple[Any, dict[str, str]]:
     """Name, sector, role and engagement of the actor under the pointer (rendered as text)."""
+    data = mapping(data)
     if not data:
         return None, {"display": "none"}
-    lines = [html.Strong(data.get("label", "")),
-             html.Div(f"{data.get('sector', '').replace('_', ' ')} · {data.get('engagement')}")]
-    if data.get("role"):
-        lines.append(html.Div(data["role"]))
+    label, sector, role = (text(data.get(k), 1000) or "" for k in ("label", "sector", "role"))
+    lines = [html.Strong(label),
+             html.Div(f"{sector.replace('_', ' ')} · {text(data.get('engagement'), 100)}")]
+    if role:
+        lines.append(html.Div(role))
     return lines, {"display": "block"}
 
 
 @callback(Output(ids.MAP_FOCUS, "data"), Input(ids.MAP_GRAPH, "tapNodeData"),
           prevent_initial_call=True)
 def focus_on_click(data: dict[str, Any] | None) -> Any:
-    return data["id"] if data else no_update
+    focus = text(mapping(data).get("id"), 1000)
+    return focus if focus else no_update
 
 
 @callback(Output(ids.MAP_PANEL, "children"), Input(ids.MAP_FOCUS, "data"),
           Input(ids.MAP_WAVE, "data"))
 def panel(focus: str | None, wave: int | None) -> Any:
     """The focused actor: attributes, metrics, gaps, agreements, forums, warm path."""
+    focus, wave = text(focus, 1000), wave_id(wave)
     if not focus or wave is None:
         return html.P("Click an actor to see its ties, gaps and who can introduce you.",
                       className="hint")

@@ -18,6 +18,7 @@ from stakeholder_map.outputs.tables import write_metrics
 from .. import grids, ids
 from ..callbacks import callback
 from ..data import analysis
+from ..guard import selected_wave
 from .common import GRID, SHORT_GRID, no_data, section, wave_of
 
 __all__ = ["FORMATS", "OUTPUTS", "download", "fill", "layout", "metrics_file", "output",
@@ -91,7 +92,7 @@ def download(_csv: int | None, _xlsx: int | None, _json: int | None,
              selection: dict[str, Any] | None) -> Any:
     """The file the CLI's ``metrics`` command writes, in the format of the button pressed."""
     fmt = FORMATS.get(str(dash.ctx.triggered_id))
-    wave = (selection or {}).get("wave")
+    wave = selected_wave(selection)
     if fmt is None or wave is None:
         return no_update
     return send_bytes(metrics_file(analysis(wave).metrics, fmt), f"metrics-wave-{wave}.{fmt}")
@@ -121,7 +122,7 @@ OUTPUTS = {ids.OUTPUT_PACK: "readiness.html", ids.OUTPUT_MAP: "map.html",
 def output(*args: Any) -> Any:
     """One click for each facilitator and evaluator output of the selected wave."""
     name = OUTPUTS.get(str(dash.ctx.triggered_id))
-    wave = (args[-1] or {}).get("wave")
+    wave = selected_wave(args[-1])
     if name is None or wave is None:
         return no_update
     return send_bytes(output_file(wave, name), f"wave-{wave}-{name}")

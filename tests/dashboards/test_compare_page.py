@@ -147,5 +147,9 @@ def test_no_programme_shows_no_data(app: dash.Dash) -> None:
 
 
 def test_the_page_follows_the_shells_programme_only_when_it_changes(app: dash.Dash) -> None:
-    assert page.follow_selection({"programme": 3, "wave": 9}, 2) == 3
-    assert page.follow_selection({"programme": 3, "wave": 10}, 3) is dash.no_update
+    with app.server.test_request_context():
+        first, second = (p.id for p in app.server.config["SM_STORE"].programmes()[:2])
+        assert page.follow_selection({"programme": second, "wave": 9}, first) == second
+        assert page.follow_selection({"programme": second, "wave": 10}, second) is dash.no_update
+        # a programme the store does not hold is no programme
+        assert page.follow_selection({"programme": 999_999, "wave": 9}, first) is None
