@@ -177,6 +177,13 @@ def test_a_dimension_that_lies_does_not_hide_the_corner_cell(tmp_path: Path) -> 
     assert_refused(path, "sheet 'actors'", "has cells up to XFD1048576", "16384 columns")
 
 
+def test_a_quoted_angle_bracket_does_not_hide_the_reference(tmp_path: Path) -> None:
+    corner = '<c foo="a>b" r="XFD1048576" t="inlineStr"><is><t>x</t></is></c>'
+    path = tmp_path / "quoted.xlsx"
+    path.write_bytes(xlsx_bytes({"actors": row(1, cell("A1", "id")) + row(1048576, corner)}))
+    assert_refused(path, "has cells up to XFD1048576", "16384 columns")
+
+
 def test_cells_without_references_are_counted_in_order() -> None:
     # 201 cells in one row and no r attributes: calamine would put them in A..GS
     wide = row(None, *(cell(None, "x") for _ in range(read.MAX_COLUMNS + 1)))

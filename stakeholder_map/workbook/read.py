@@ -474,11 +474,13 @@ def _trim(rows: Iterable[list[str]]) -> list[list[str]]:
 # --- bounding an .xlsx before calamine sees it ----------------------------------------
 
 _PREFIX = rb"<(?:[A-Za-z_][\w.-]*:)?"
-_CELL_REF = re.compile(_PREFIX + rb"""c\s[^>]*?\sr\s*=\s*["']([A-Za-z]{1,7})([0-9]{1,12})["']""")
-_ROW_REF = re.compile(_PREFIX + rb"""row\s[^>]*?\sr\s*=\s*["']([0-9]{1,12})["']""")
-_ANY_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
-_ANY_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
-_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|row)(?=[\s/>])([^>]*)>")
+_ATTRS = rb"""(?:[^>"']|"[^"]*"|'[^']*')*"""
+"""A start tag's attributes; a quoted value may hold ``>`` (quick-xml allows it)."""
+_START_TAG = re.compile(
+    _PREFIX + rb"(?:c|row)(?=[\s/>])(?:" + _ATTRS  # lazily: up to the first r=
+    + rb"""?\sr\s*=\s*["']([A-Za-z]{0,7})([0-9]{1,12})["'])?""")
+"""Every cell and row start tag, with its reference when it has one (``b""`` when not)."""
+_TAG = re.compile(_PREFIX + rb"(c|row)(?=[\s/>])(" + _ATTRS + rb")>")
 _R_ATTR = re.compile(rb"""\sr\s*=\s*["']([^"']*)["']""")
 _REF_VALUE = re.compile(rb"([A-Za-z]{0,7})([0-9]{0,12})")
 _UNREADABLE = 10**12  # a reference that cannot be read counts as beyond every limit
@@ -513,21 +515,22 @@ class _Extent:
     columns: int = 0
     implicit: bool = False
     dimension: str | None = None
+    _looked: bool = False
 
     def add(self, chunk: bytes) -> None:
-        cells = _CELL_REF.findall(chunk)
-        rows = _ROW_REF.findall(chunk)
-        if len(cells) != len(_ANY_CELL.findall(chunk)) or len(rows) != len(
-                _ANY_ROW.findall(chunk)):
-            self.implicit = True
-        if cells:
-            self.rows = max(self.rows, max(map(int, (r for _, r in cells))))
-            widest = max((c for c, _ in cells), key=lambda c: (len(c), c.upper()))
-            self.columns = max(self.columns, _column_number(widest))
-        if rows:
-            self.rows = max(self.rows, max(map(int, rows)))
-        if self.dimension is None and (dim := _DIMENSION.search(chunk)):
+        found = _START_TAG.findall(chunk)
+        if found:
+            digits = {d for _, d in found}
+            if b"" in digits:
+                self.implicit = True
+                digits.discard(b"")
+            if digits:
+                self.rows = max(self.rows, max(map(int, digits)))
+            letters = {c for c, _ in found}
+            self.columns = max(self.columns, max(map(_column_number, letters)))
+        if self.dimension is None and not self._looked and (dim := _DIMENSION.search(chunk)):
             self.dimension = dim.group(1).decode("ascii", "replace")
+        self._looked = True  # <dimension> comes first in a sheet, before any data
 
     def add_in_order(self, chunk: bytes, state: list[int]) -> None:
         """The slow, exact walk for tags without an ``r`` (position = previous + 1)."""
@@ -550,16 +553,17 @@ class _Extent:
 
 
 def _tag_chunks(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """Re-cut a stream so that no tag is split: each piece ends just after a ``>``."""
+    """Re-cut a stream so that no tag is split: each piece ends just before a ``<`` (which
+    well-formed XML never holds inside a tag, while a quoted value may hold ``>``)."""
     carry = bytearray()
     for chunk in chunks:
-        cut = chunk.rfind(b">")
+        cut = chunk.rfind(b"<")
         if cut < 0:
             carry += chunk
             continue
-        carry += chunk[:cut + 1]
+        carry += chunk[:cut]
         yield bytes(carry)
-        carry = bytearray(chunk[cut + 1:])
+        carry = bytearray(chunk[cut:])
     if carry:
         yield bytes(carry)
 
