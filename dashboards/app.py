@@ -52,7 +52,8 @@ def create_app(store_or_url: Store | str | None = None, *, samples: Path | None 
     """Build the dashboard over a store (a :class:`Store`, a database URL, or the default file).
 
     It answers to the host names ``127.0.0.1``, ``localhost`` and ``[::1]`` and to those in
-    ``allowed_hosts`` (others get a 400); see :mod:`dashboards.serving`.
+    ``allowed_hosts`` or the environment variable ``STAKEHOLDER_MAP_ALLOWED_HOSTS`` (others
+    get a 400); see :mod:`dashboards.serving`.
 
     On first start with an empty store the sample programmes in ``samples`` are imported.
     With ``warm_up``, the wave a visitor lands on (and each uploaded wave) is analysed

@@ -38,9 +38,12 @@ def dashboard(db_url: str | None, host: str, port: int, max_upload_mb: int,
         raise click.ClickException(
             f"the dashboard needs packages that are not installed ({exc.name}): "
             "pip install 'stakeholder-map[dashboard]'") from exc
+    from dashboards.serving import ALLOWED_HOSTS_ENV
     from stakeholder_map.samples import SAMPLES_DIR
 
     app = create_app(db_url, samples=None if no_samples else SAMPLES_DIR,
-                     max_upload_mb=max_upload_mb, warm_up=True)
+                     max_upload_mb=max_upload_mb, warm_up=True, allowed_hosts=[host])
     click.echo(f"stakeholder-map dashboard on http://{host}:{port}/ (Ctrl+C to stop)")
+    names = ", ".join(sorted(app.server.config["SM_ALLOWED_HOSTS"]))
+    click.echo(f"It answers to the host names {names} (add others with {ALLOWED_HOSTS_ENV}).")
     app.run(host=host, port=port, debug=False)

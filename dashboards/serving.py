@@ -1,6 +1,7 @@
 """What every response and every callback request go through, before any page code runs.
 
-- **Hosts.** A request whose ``Host`` is not one of the configured names gets a 400
+- **Hosts.** A request whose ``Host`` is not one of the configured names (this machine's,
+  ``allowed_hosts`` and those in ``STAKEHOLDER_MAP_ALLOWED_HOSTS``) gets a 400
   (a DNS-rebinding page cannot talk to the dashboard under its own name); a callback
   POST whose ``Origin`` names another host gets a 403 (no cross-origin JSON posts).
 - **Callback requests** must have the shape dash-renderer sends (an object naming a
@@ -20,6 +21,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,12 +30,16 @@ import dash
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-__all__ = ["DEFAULT_HOSTS", "UPDATE_PATH", "content_security_policy", "install"]
+__all__ = ["ALLOWED_HOSTS_ENV", "DEFAULT_HOSTS", "UPDATE_PATH", "content_security_policy",
+           "install"]
 
 DEFAULT_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 """Host names always allowed: this machine."""
 
 UPDATE_PATH = "/_dash-update-component"
+
+ALLOWED_HOSTS_ENV = "STAKEHOLDER_MAP_ALLOWED_HOSTS"
+"""Environment variable: more host names, separated by commas (e.g. ``map.example.org``)."""
 
 log = logging.getLogger(__name__)
 
@@ -77,9 +83,8 @@ def _callback_shape_problem(body: Any, callbacks: dict[str, Any]) -> str | None:
     output = body.get("output")
     if not isinstance(output, str) or output not in callbacks:
         return "'output' must name a callback of this dashboard"
-    outputs = body.get("outputs")
-    if not isinstance(outputs, (dict, list)):
-        return "'outputs' must be an object or a list"
+    if body.get("outputs") != _outputs(output):
+        return f"'outputs' must be the outputs of {output[:200]!r}"
     for key in ("inputs", "state"):
         items = body.get(key, [])
         if not isinstance(items, list) or not all(
@@ -97,10 +102,27 @@ def _callback_shape_problem(body: Any, callbacks: dict[str, Any]) -> str | None:
     return None
 
 
+def _outputs(output: str) -> Any:
+    """The ``outputs`` dash-renderer sends for a callback named ``output``.
+
+    ``a.b`` is one output ``{"id": "a", "property": "b"}``; ``..a.b...c.d..`` is a list.
+    (This dashboard has no pattern-matching ids, whose ids are JSON objects.)
+    """
+    def one(name: str) -> dict[str, str]:
+        component, _, prop = name.rpartition(".")
+        return {"id": component, "property": prop}
+
+    if output.startswith("..") and output.endswith(".."):
+        return [one(part) for part in output[2:-2].split("...")]
+    return one(output)
+
+
 def install(app: dash.Dash, allowed_hosts: Iterable[str]) -> None:
     """Host and Origin checks, callback request checks, security headers, the safety net."""
     server: Flask = app.server
-    hosts = frozenset(_host_name(h) for h in (*DEFAULT_HOSTS, *allowed_hosts) if h.strip())
+    from_env = os.environ.get(ALLOWED_HOSTS_ENV, "").split(",")
+    hosts = frozenset(_host_name(h) for h in (*DEFAULT_HOSTS, *allowed_hosts, *from_env)
+                      if h.strip())
     server.config["SM_ALLOWED_HOSTS"] = hosts
     update_path = app.config.routes_pathname_prefix.rstrip("/") + UPDATE_PATH
     policy: list[str] = []     # computed on the first response, once every script is known
@@ -110,7 +132,8 @@ def install(app: dash.Dash, allowed_hosts: Iterable[str]) -> None:
         host = _host_name(request.host)
         if host not in hosts:
             return _refuse(400, f"this dashboard does not answer to the host name {host!r}; "
-                                "start it with --allowed-host for each name it is reached by")
+                                f"add it to the environment variable {ALLOWED_HOSTS_ENV} (names "
+                                "separated by commas) or to create_app(allowed_hosts=...)")
         if request.method != "POST" or request.path != update_path:
             return None
         origin = request.headers.get("Origin")
