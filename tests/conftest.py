@@ -1,12 +1,15 @@
-"""Shared fixtures: small workbooks written as real CSV files."""
+"""Shared fixtures: small workbooks written as real CSV files, and the databases the store
+tests run against (an SQLite file, and PostgreSQL when STAKEHOLDER_MAP_TEST_PG names one)."""
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Mapping, Sequence
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pytest
+from sqlalchemy import MetaData, create_engine
 
 Rows = Sequence[Mapping[str, str]]
 
@@ -63,3 +66,34 @@ def make_book(tmp_path: Path) -> Callable[..., Path]:
         return write_csv_folder(tmp_path / f"book{next(counter)}", sheets, **kw)
 
     return make
+
+
+PG_ENV = "STAKEHOLDER_MAP_TEST_PG"
+
+
+def _drop_everything(url: str) -> None:
+    """Empty the test database: every table, Alembic's included."""
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            tables = MetaData()
+            tables.reflect(conn)
+            tables.drop_all(conn)
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL of an empty database: an SQLite file, or the PostgreSQL test database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+        return
+    url = os.environ.get(PG_ENV)
+    if not url:
+        if os.environ.get("CI"):  # CI must run them: .ci/run starts a server
+            pytest.fail("STAKEHOLDER_MAP_TEST_PG is not set in CI (make test starts PostgreSQL)")
+        pytest.skip("STAKEHOLDER_MAP_TEST_PG not set: PostgreSQL store tests need a server")
+    _drop_everything(url)
+    yield url
+    _drop_everything(url)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -16,7 +15,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from click.testing import CliRunner
-from sqlalchemy import MetaData, create_engine, inspect, text
+from sqlalchemy import create_engine, inspect, text
 
 from stakeholder_map.cli.main import main
 from stakeholder_map.errors import InvalidWorkbook
@@ -36,7 +35,6 @@ from stakeholder_map.workbook.write import sheet_rows, write_workbook, xlsx_byte
 
 SAMPLES = SAMPLES_DIR
 PROGRAMMES = sample_programmes()
-PG_ENV = "STAKEHOLDER_MAP_TEST_PG"
 
 
 @cache
@@ -44,34 +42,6 @@ def sample(name: str) -> StakeholderMap:
     smap = load(SAMPLES / name).map
     assert smap is not None
     return smap
-
-
-def _drop_everything(url: str) -> None:
-    """Empty the test database: every table, Alembic's included."""
-    engine = create_engine(url)
-    try:
-        with engine.begin() as conn:
-            tables = MetaData()
-            tables.reflect(conn)
-            tables.drop_all(conn)
-    finally:
-        engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A URL of an empty database: an SQLite file, or the PostgreSQL test database."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'store.db'}"
-        return
-    url = os.environ.get(PG_ENV)
-    if not url:
-        if os.environ.get("CI"):  # CI must run them: .ci/run starts a server
-            pytest.fail("STAKEHOLDER_MAP_TEST_PG is not set in CI (make test starts PostgreSQL)")
-        pytest.skip("STAKEHOLDER_MAP_TEST_PG not set: PostgreSQL store tests need a server")
-    _drop_everything(url)
-    yield url
-    _drop_everything(url)
 
 
 @pytest.fixture

@@ -9,13 +9,10 @@ each imported every sample.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import threading
-from collections.abc import Iterator
 from dataclasses import replace
 from functools import cache
 from multiprocessing.synchronize import Barrier
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -25,25 +22,8 @@ from stakeholder_map.model import StakeholderMap
 from stakeholder_map.samples import SAMPLES_DIR, sample_programmes
 from stakeholder_map.store.database import Store
 from stakeholder_map.workbook.validate import load
-from tests.test_store import PG_ENV, _drop_everything
 
 FORK = multiprocessing.get_context("fork")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A URL of an empty database: an SQLite file, or the PostgreSQL test database."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'store.db'}"
-        return
-    url = os.environ.get(PG_ENV)
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("STAKEHOLDER_MAP_TEST_PG is not set in CI (make test starts PostgreSQL)")
-        pytest.skip("STAKEHOLDER_MAP_TEST_PG not set: PostgreSQL store tests need a server")
-    _drop_everything(url)
-    yield url
-    _drop_everything(url)
 
 
 @cache
