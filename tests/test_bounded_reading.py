@@ -21,11 +21,12 @@ from pathlib import Path
 
 import dash
 import pytest
+from openpyxl.utils import get_column_letter
 
 from dashboards.app import create_app
 from dashboards.pages import data as data_page
 from stakeholder_map.errors import WorkbookReadError
-from stakeholder_map.workbook import read
+from stakeholder_map.workbook import archive, read
 from stakeholder_map.workbook.validate import load
 
 PEAK_LIMIT_MIB = 500
@@ -75,7 +76,7 @@ def grid_rows(rows: list[list[str]]) -> str:
     """Ordinary rows with explicit references (as Excel writes them)."""
     out = []
     for r, values in enumerate(rows, start=1):
-        out.append(row(r, *(cell(f"{read._column_letters(c)}{r}", v)
+        out.append(row(r, *(cell(f"{get_column_letter(c)}{r}", v)
                              for c, v in enumerate(values, start=1))))
     return "".join(out)
 
@@ -166,7 +167,7 @@ def test_the_corner_workbook_is_refused_before_calamine_allocates(tmp_path: Path
     path.write_bytes(corner_xlsx())
     assert path.stat().st_size < 2000
     assert_refused(path, "sheet 'actors'", "declares its size as A1:XFD1048576",
-                   "16384 columns", f"the {read.MAX_COLUMNS} allowed")
+                   "16384 columns", f"the {archive.MAX_COLUMNS} allowed")
 
 
 def test_a_dimension_that_lies_does_not_hide_the_corner_cell(tmp_path: Path) -> None:
@@ -186,30 +187,34 @@ def test_a_quoted_angle_bracket_does_not_hide_the_reference(tmp_path: Path) -> N
 
 def test_cells_without_references_are_counted_in_order() -> None:
     # 201 cells in one row and no r attributes: calamine would put them in A..GS
-    wide = row(None, *(cell(None, "x") for _ in range(read.MAX_COLUMNS + 1)))
+    wide = row(None, *(cell(None, "x") for _ in range(archive.MAX_COLUMNS + 1)))
     text = refused(xlsx_bytes({"actors": wide}), "wide.xlsx")
-    assert f"has cells up to {read._column_letters(read.MAX_COLUMNS + 1)}1" in text
-    assert f"{read.MAX_COLUMNS + 1} columns" in text
+    assert f"has cells up to {get_column_letter(archive.MAX_COLUMNS + 1)}1" in text
+    assert f"{archive.MAX_COLUMNS + 1} columns" in text
     # exactly MAX_COLUMNS is accepted (the workbook is then merely invalid)
-    edge = row(None, *(cell(None, "x") for _ in range(read.MAX_COLUMNS)))
+    edge = row(None, *(cell(None, "x") for _ in range(archive.MAX_COLUMNS)))
     result = load(io.BytesIO(xlsx_bytes({"actors": edge})), filename="edge.xlsx", strict=False)
     assert result.map is None and any("required column" in p.message for p in result.problems)
 
 
 def test_rows_without_references_follow_the_last_row() -> None:
-    last = read.MAX_ROWS + 1
+    last = archive.MAX_ROWS + 1
     rows = row(last, cell(f"A{last}", "x")) + row(None, cell(None, "y"))
     text = refused(xlsx_bytes({"actors": rows}), "tall.xlsx")
-    assert f"has cells up to A{last + 1}" in text and f"{read.MAX_ROWS + 1} rows" in text
+    assert f"has cells up to A{last + 1}" in text and f"{archive.MAX_ROWS + 1} rows" in text
+
+
+WIDEST = get_column_letter(archive.MAX_COLUMNS)          # openpyxl's letters, not ours
+TALLEST = archive.MAX_CELLS // archive.MAX_COLUMNS        # rows that fill MAX_CELLS exactly
 
 
 @pytest.mark.parametrize(("ref", "refused_with"), [
-    (f"A1:{read._column_letters(read.MAX_COLUMNS)}{read.MAX_CELLS // read.MAX_COLUMNS}", None),
-    (f"A1:{read._column_letters(read.MAX_COLUMNS)}{read.MAX_CELLS // read.MAX_COLUMNS + 1}",
-     f"{read.MAX_CELLS + read.MAX_COLUMNS} cells, more than the {read.MAX_CELLS} allowed"),
-    (f"A1:A{read.MAX_ROWS + 1}", None),
-    (f"A1:A{read.MAX_ROWS + 2}", f"{read.MAX_ROWS + 1} rows below the header"),
-    (f"A1:{read._column_letters(read.MAX_COLUMNS + 1)}1", f"{read.MAX_COLUMNS + 1} columns"),
+    (f"A1:{WIDEST}{TALLEST}", None),
+    (f"A1:{WIDEST}{TALLEST + 1}",
+     f"{archive.MAX_CELLS + archive.MAX_COLUMNS} cells, more than the {archive.MAX_CELLS} allowed"),
+    (f"A1:A{archive.MAX_ROWS + 1}", None),
+    (f"A1:A{archive.MAX_ROWS + 2}", f"{archive.MAX_ROWS + 1} rows below the header"),
+    (f"A1:{get_column_letter(archive.MAX_COLUMNS + 1)}1", f"{archive.MAX_COLUMNS + 1} columns"),
 ])
 def test_declared_dimensions_exactly_at_and_beyond_the_limits(ref: str,
                                                              refused_with: str | None) -> None:
@@ -227,7 +232,7 @@ def test_an_xlsx_compression_bomb_is_refused(tmp_path: Path) -> None:
     path.write_bytes(xlsx_bytes({"actors": bomb}))
     assert path.stat().st_size < 1_000_000
     assert_refused(path, "'xl/worksheets/sheet1.xml' is compressed",
-                   f"more than the {read.MAX_COMPRESSION_RATIO}:1 allowed", "zip bomb")
+                   f"more than the {archive.MAX_COMPRESSION_RATIO}:1 allowed", "zip bomb")
 
 
 def test_a_valid_xlsx_still_reads() -> None:

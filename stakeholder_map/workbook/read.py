@@ -17,10 +17,7 @@ import csv
 import datetime as dt
 import io
 import re
-import struct
-import zipfile
-import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, cast
@@ -28,16 +25,17 @@ from typing import IO, Any, cast
 import pandas as pd
 
 from stakeholder_map.errors import Problem, WorkbookReadError
+from stakeholder_map.workbook.archive import (
+    CSV_METHODS,
+    MAX_ZIP_MEMBER_BYTES,
+    check_members,
+    check_xlsx,
+    member_chunks,
+    open_zip,
+)
 
 __all__ = [
-    "MAX_CELLS",
     "MAX_CELL_CHARS",
-    "MAX_COLUMNS",
-    "MAX_COMPRESSION_RATIO",
-    "MAX_ROWS",
-    "MAX_XLSX_BYTES",
-    "MAX_XLSX_PART_BYTES",
-    "MAX_ZIP_MEMBER_BYTES",
     "SHEETS",
     "RawSheet",
     "RawWorkbook",
@@ -78,30 +76,6 @@ _SHEET_ALIASES = {
 
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
 """File endings read as spreadsheets (all through calamine)."""
-
-MAX_ZIP_MEMBER_BYTES = 200 * 1024 * 1024
-"""A CSV inside a zip may not unpack to more than this (guards against zip bombs)."""
-
-MAX_XLSX_PART_BYTES = 1024 * 1024 * 1024
-"""One part of an .xlsx (a sheet's XML, the shared strings) may not unpack to more than this."""
-
-MAX_XLSX_BYTES = 2 * 1024 * 1024 * 1024
-"""All parts of an .xlsx together may not unpack to more than this."""
-
-MAX_COMPRESSION_RATIO = 200
-"""A zip member (CSV or xlsx part) over 1 MB unpacked may be compressed at most this much."""
-
-_RATIO_FLOOR = 1_000_000
-"""Members smaller than this unpacked are not ratio-checked (tiny files compress well)."""
-
-MAX_ROWS = 2_000_000
-"""Data rows per sheet (the header row not counted)."""
-
-MAX_COLUMNS = 200
-"""Columns per sheet."""
-
-MAX_CELLS = 12_000_000
-"""Cells per sheet, counted as the used area: last row × last column (the header included)."""
 
 MAX_CELL_CHARS = 32_767
 """Characters in one cell (Excel's own limit); a longer cell is a validation problem."""
@@ -190,95 +164,19 @@ def _read_bytes(data: bytes, name: str, source: str | None = None) -> RawWorkboo
 
 
 def _read_zip(book: RawWorkbook, data: bytes) -> None:
-    archive = _open_zip(book.source, data, "zip")
+    archive = open_zip(book.source, data, "zip")
     members = [i for i in archive.infolist() if not i.is_dir()]
     csvs = [i for i in members if i.filename.lower().endswith(".csv")]
     if not csvs:
         raise WorkbookReadError(f"{book.source}: the zip holds no CSV files")
-    _check_members(book.source, csvs, MAX_ZIP_MEMBER_BYTES, MAX_ZIP_MEMBER_BYTES,
-                   "the CSV files", _CSV_METHODS)
+    check_members(book.source, csvs, MAX_ZIP_MEMBER_BYTES, MAX_ZIP_MEMBER_BYTES,
+                   "the CSV files", CSV_METHODS)
     for info in csvs:
         member = info.filename
         if member.startswith(("/", "\\")) or ".." in Path(member).parts or ":" in member:
             raise WorkbookReadError(f"{book.source}: unsafe path in zip: {member!r}")
-        payload = b"".join(_member_chunks(book.source, archive, info))
+        payload = b"".join(member_chunks(book.source, archive, info))
         _add_csv(book, Path(member).stem, payload)
-
-
-_ZIP_METHOD_NAMES = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate",
-                     zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "lzma"}
-_CSV_METHODS = frozenset(_ZIP_METHOD_NAMES)
-_XLSX_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
-
-# everything the zip module (and the decompressors under it) raises for a damaged archive
-_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, NotImplementedError,
-               EOFError, OSError, ValueError, KeyError, struct.error, zlib.error)
-
-
-def _open_zip(source: str, data: bytes, what: str) -> zipfile.ZipFile:
-    try:
-        return zipfile.ZipFile(io.BytesIO(data))
-    except _ZIP_ERRORS as exc:
-        raise WorkbookReadError(f"{source}: not a readable {what} file ({_reason(exc)}); "
-                                "it may be damaged — save or export it again") from None
-
-
-def _reason(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__
-
-
-def _check_members(source: str, members: list[zipfile.ZipInfo], part_limit: int,
-                   total_limit: int, what: str, methods: frozenset[int]) -> None:
-    """Refuse, before unpacking anything, members that are encrypted, use a compression
-    method that cannot be read, or declare sizes or ratios beyond the limits."""
-    for info in members:
-        member = info.filename
-        if info.flag_bits & 0x1:
-            raise WorkbookReadError(
-                f"{source}: {member!r} is encrypted (password-protected) — save the file "
-                "again without a password")
-        if info.compress_type not in methods:
-            name = _ZIP_METHOD_NAMES.get(info.compress_type, "unknown")
-            allowed = ", ".join(_ZIP_METHOD_NAMES[m] for m in sorted(methods))
-            raise WorkbookReadError(
-                f"{source}: {member!r} uses compression method {info.compress_type} ({name}), "
-                f"which cannot be read — save the file again with one of: {allowed}")
-        if info.file_size > part_limit:
-            raise WorkbookReadError(
-                f"{source}: {member!r} unpacks to {info.file_size} bytes, more than the "
-                f"{part_limit} allowed")
-        if (info.file_size > _RATIO_FLOOR
-                and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)):
-            ratio = info.file_size // max(info.compress_size, 1)
-            raise WorkbookReadError(
-                f"{source}: {member!r} is compressed {ratio}:1, more than the "
-                f"{MAX_COMPRESSION_RATIO}:1 allowed — refused as a possible zip bomb")
-    total = sum(i.file_size for i in members)
-    if total > total_limit:
-        raise WorkbookReadError(f"{source}: {what} unpack to {total} bytes, more than the "
-                                f"{total_limit} allowed")
-
-
-def _member_chunks(source: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo,
-                   size: int = 1 << 20) -> Iterator[bytes]:
-    """A member's bytes in chunks, never more than its header declares (checked as read:
-    a header that understates the size, a bad CRC or a damaged stream is a one-line error)."""
-    read = 0
-    try:
-        with archive.open(info) as fh:
-            while chunk := fh.read(size):
-                read += len(chunk)
-                if read > info.file_size:
-                    break
-                yield chunk
-    except _ZIP_ERRORS as exc:
-        raise WorkbookReadError(f"{source}: {info.filename!r} is damaged ({_reason(exc)}) — "
-                                "save or export the file again") from None
-    if read != info.file_size:
-        raise WorkbookReadError(
-            f"{source}: {info.filename!r} is damaged (its header says {info.file_size} bytes, "
-            f"it holds {'more' if read > info.file_size else read}) — save or export the "
-            "file again")
 
 
 def _sheet_key(title: str) -> str:
@@ -453,7 +351,7 @@ def _read_xlsx(book: RawWorkbook, data: bytes) -> None:
     import python_calamine as calamine
 
     if data[:4] == b"PK\x03\x04":
-        _check_xlsx(book.source, data)
+        check_xlsx(book.source, data)
     try:
         wb = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = [(name, wb.get_sheet_by_name(name).to_python(skip_empty_area=False))
@@ -469,188 +367,3 @@ def _trim(rows: Iterable[list[str]]) -> list[list[str]]:
     while out and not any(out[-1]):
         out.pop()
     return out
-
-
-# --- bounding an .xlsx before calamine sees it ----------------------------------------
-
-_PREFIX = rb"<(?:[A-Za-z_][\w.-]*:)?"
-_ATTRS = rb"""(?:[^>"']|"[^"]*"|'[^']*')*"""
-"""A start tag's attributes; a quoted value may hold ``>`` (quick-xml allows it)."""
-_START_TAG = re.compile(
-    _PREFIX + rb"(?:c|row)(?=[\s/>])(?:" + _ATTRS  # lazily: up to the first r=
-    + rb"""?\sr\s*=\s*["']([A-Za-z]{0,7})([0-9]{1,12})["'])?""")
-"""Every cell and row start tag, with its reference when it has one (``b""`` when not)."""
-_TAG = re.compile(_PREFIX + rb"(c|row)(?=[\s/>])(" + _ATTRS + rb")>")
-_R_ATTR = re.compile(rb"""\sr\s*=\s*["']([^"']*)["']""")
-_REF_VALUE = re.compile(rb"([A-Za-z]{0,7})([0-9]{0,12})")
-_UNREADABLE = 10**12  # a reference that cannot be read counts as beyond every limit
-_DIMENSION = re.compile(
-    rb"""<(?:[A-Za-z_][\w.-]*:)?dimension\s[^>]*?ref\s*=\s*["']([^"']{0,40})["']""")
-_SHEET_ENTRY = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet\s[^>]*>")
-_REL_ENTRY = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Relationship\s[^>]*>")
-_ATTR = re.compile(rb"""([\w:]+)\s*=\s*["']([^"']*)["']""")
-
-
-def _column_number(letters: bytes) -> int:
-    """``b"A"`` → 1, ``b"XFD"`` → 16384."""
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ch - 64
-    return n
-
-
-def _column_letters(n: int) -> str:
-    out = ""
-    while n:
-        n, rest = divmod(n - 1, 26)
-        out = chr(65 + rest) + out
-    return out
-
-
-@dataclass
-class _Extent:
-    """The largest row and column a sheet part uses, and whether every tag said where it is."""
-
-    rows: int = 0
-    columns: int = 0
-    implicit: bool = False
-    dimension: str | None = None
-    _looked: bool = False
-
-    def add(self, chunk: bytes) -> None:
-        found = _START_TAG.findall(chunk)
-        if found:
-            digits = {d for _, d in found}
-            if b"" in digits:
-                self.implicit = True
-                digits.discard(b"")
-            if digits:
-                self.rows = max(self.rows, max(map(int, digits)))
-            letters = {c for c, _ in found}
-            self.columns = max(self.columns, max(map(_column_number, letters)))
-        if self.dimension is None and not self._looked and (dim := _DIMENSION.search(chunk)):
-            self.dimension = dim.group(1).decode("ascii", "replace")
-        self._looked = True  # <dimension> comes first in a sheet, before any data
-
-    def add_in_order(self, chunk: bytes, state: list[int]) -> None:
-        """The slow, exact walk for tags without an ``r`` (position = previous + 1)."""
-        row, col = state
-        for tag in _TAG.finditer(chunk):
-            attr = _R_ATTR.search(b" " + tag.group(2))
-            ref = _REF_VALUE.fullmatch(attr.group(1)) if attr else None
-            if attr and not ref:
-                row = col = _UNREADABLE
-            if tag.group(1) == b"row":
-                row = int(ref.group(2)) if ref and ref.group(2) else row + 1
-                col = 0
-            else:
-                col = _column_number(ref.group(1)) if ref and ref.group(1) else col + 1
-                if ref and ref.group(2):
-                    row = int(ref.group(2))
-                self.columns = max(self.columns, col)
-            self.rows = max(self.rows, row)
-        state[:] = [row, col]
-
-
-def _tag_chunks(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """Re-cut a stream so that no tag is split: each piece ends just before a ``<`` (which
-    well-formed XML never holds inside a tag, while a quoted value may hold ``>``)."""
-    carry = bytearray()
-    for chunk in chunks:
-        cut = chunk.rfind(b"<")
-        if cut < 0:
-            carry += chunk
-            continue
-        carry += chunk[:cut]
-        yield bytes(carry)
-        carry = bytearray(chunk[cut:])
-    if carry:
-        yield bytes(carry)
-
-
-def _dimension_size(ref: str) -> tuple[int, int] | None:
-    """``A1:XFD1048576`` → (1048576, 16384); ``None`` when it cannot be read."""
-    last = ref.split(":")[-1].strip().replace("$", "")
-    match = re.fullmatch(r"([A-Za-z]{1,3})([0-9]{1,9})", last)
-    if not match:
-        return None
-    return int(match.group(2)), _column_number(match.group(1).encode())
-
-
-def _sheet_names(source: str, archive: zipfile.ZipFile) -> dict[str, str]:
-    """Part name → sheet title, from the workbook and its relationships (best effort)."""
-    def small(name: str) -> bytes:
-        try:
-            info = archive.getinfo(name)
-        except KeyError:
-            return b""
-        if info.file_size > 50 * 1024 * 1024:
-            return b""
-        return b"".join(_member_chunks(source, archive, info))
-
-    def attrs(tag: bytes) -> dict[bytes, bytes]:
-        return {k.split(b":")[-1]: v for k, v in _ATTR.findall(tag)}
-
-    targets = {}
-    for rel in _REL_ENTRY.findall(small("xl/_rels/workbook.xml.rels")):
-        a = attrs(rel)
-        target = a.get(b"Target", b"").decode("utf-8", "replace").lstrip("/")
-        targets[a.get(b"Id", b"")] = target if target.startswith("xl/") else "xl/" + target
-    out = {}
-    for entry in _SHEET_ENTRY.findall(small("xl/workbook.xml")):
-        a = attrs(entry)
-        part = targets.get(a.get(b"id", b""))
-        if part:
-            out[part] = a.get(b"name", b"").decode("utf-8", "replace")
-    return out
-
-
-def _check_xlsx(source: str, data: bytes) -> None:
-    """Refuse an .xlsx whose parts or sheets are beyond the limits, before it is parsed.
-
-    Every part is unpacked once, in chunks (so a bad CRC or a header that understates the
-    size is found here); every XML part is scanned for the largest row and column it uses
-    and for the size its ``<dimension>`` declares.
-    """
-    archive = _open_zip(source, data, ".xlsx")
-    parts = [i for i in archive.infolist() if not i.is_dir()]
-    _check_members(source, parts, MAX_XLSX_PART_BYTES, MAX_XLSX_BYTES, "the workbook's parts",
-                   _XLSX_METHODS)
-    titles = _sheet_names(source, archive)
-    for info in parts:
-        if not info.filename.lower().endswith(".xml"):
-            for _ in _member_chunks(source, archive, info):
-                pass
-            continue
-        extent = _Extent()
-        for piece in _tag_chunks(_member_chunks(source, archive, info)):
-            extent.add(piece)
-        if extent.implicit:
-            extent, state = _Extent(dimension=extent.dimension), [0, 0]
-            for piece in _tag_chunks(_member_chunks(source, archive, info)):
-                extent.add_in_order(piece, state)
-        name = titles.get(info.filename, info.filename)
-        _check_extent(source, name, extent)
-
-
-def _check_extent(source: str, sheet: str, extent: _Extent) -> None:
-    shapes = [((extent.rows, extent.columns),
-               f"has cells up to {_column_letters(extent.columns)}{extent.rows}")]
-    declared = _dimension_size(extent.dimension) if extent.dimension else None
-    if declared:
-        shapes.insert(0, (declared, f"declares its size as {extent.dimension}"))
-    for (rows, columns), how in shapes:
-        fix = ("delete the rows and columns beyond your data (or split the sheet) and save "
-               "it again")
-        if columns > MAX_COLUMNS:
-            raise WorkbookReadError(
-                f"{source}: sheet {sheet!r} {how}: {columns} columns, more than the "
-                f"{MAX_COLUMNS} allowed — {fix}")
-        if rows > MAX_ROWS + 1:
-            raise WorkbookReadError(
-                f"{source}: sheet {sheet!r} {how}: {rows - 1} rows below the header, more "
-                f"than the {MAX_ROWS} allowed — {fix}")
-        if rows * columns > MAX_CELLS:
-            raise WorkbookReadError(
-                f"{source}: sheet {sheet!r} {how}: {rows} rows × {columns} columns = "
-                f"{rows * columns} cells, more than the {MAX_CELLS} allowed — {fix}")
