@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from stakeholder_map import StakeholderMap, load
 from stakeholder_map.analysis import centrality as c
+from stakeholder_map.analysis import structural_holes as holes
 from stakeholder_map.analysis.conventions import NOTE_COLUMNS, PLAIN_DATA, conventions_for
 from stakeholder_map.analysis.metrics import ACTOR_COLUMNS, NETWORK_KEYS, compute_metrics
 from stakeholder_map.analysis.thresholds import Thresholds
@@ -182,17 +183,17 @@ def test_weighted_structural_holes_by_hand() -> None:
     g = _hand_graph()
     # actor 0: p01 = 2/5, p02 = 3/5; p12 = 1/3 (1's weights 2, 1); p21 = 1/9 (2's: 3, 1, 5)
     # constraint = (2/5 + 3/5·1/9)² + (3/5 + 2/5·1/3)² = 49/225 + 121/225 = 34/45
-    constraint = c.constraint(g, weighted=True)
+    constraint = holes.constraint(g, weighted=True)
     assert constraint[0] == pytest.approx(34 / 45, abs=TOL)
     assert constraint[3] == pytest.approx(1.0, abs=TOL)  # a single tie
     # effective size of 0: m12 = 1/max(2, 1), m21 = 1/max(3, 1, 5);
     # 2 − (3/5)(1/2) − (2/5)(1/5) = 1.62
-    size = c.effective_size(g, weighted=True)
+    size = holes.effective_size(g, weighted=True)
     assert size[0] == pytest.approx(1.62, abs=TOL)
     assert size[3] == pytest.approx(1.0, abs=TOL)
     assert math.isnan(size[4]) and math.isnan(constraint[4])
     # unweighted, 0's two contacts are tied: 2 − 2·1/2 = 1
-    assert c.effective_size(g)[0] == pytest.approx(1.0, abs=TOL)
+    assert holes.effective_size(g)[0] == pytest.approx(1.0, abs=TOL)
 
 
 def _weighted_graphs() -> list[nx.Graph]:
@@ -218,10 +219,10 @@ def _close(ours: dict, ref: dict) -> None:  # type: ignore[type-arg]
 
 @pytest.mark.parametrize("g", _weighted_graphs())
 def test_weighted_structural_holes_equal_networkx(g: nx.Graph) -> None:
-    _close(c.constraint(g, weighted=True), nx.constraint(g, weight="weight"))
+    _close(holes.constraint(g, weighted=True), nx.constraint(g, weight="weight"))
     # networkx 3.6's all-nodes shortcut for weighted effective size divides by the
     # wrong maximum (networkx PR #8906); its per-node path is Burt's formula
-    _close(c.effective_size(g, weighted=True),
+    _close(holes.effective_size(g, weighted=True),
            nx.effective_size(g, nodes=list(g), weight="weight"))
 
 

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from stakeholder_map.analysis import centrality as c
+from stakeholder_map.analysis import structural_holes as holes
 from stakeholder_map.analysis.brokerage import brokerage, ei_index, group_ei_index
 from stakeholder_map.analysis.centralisation import (
     betweenness_centralization,
@@ -128,9 +129,9 @@ def compute_metrics(smap: StakeholderMap, views: Views | None = None,
         table["eigenvector"] = pd.Series(c.eigenvector_centrality(collab))
     with run.stage("clustering and structural holes"):
         table["clustering"] = pd.Series(c.clustering(collab, converted))
-        table["effective_size"] = pd.Series(c.effective_size(collab, converted,
+        table["effective_size"] = pd.Series(holes.effective_size(collab, converted,
                                                              weighted=weighted))
-        table["constraint"] = pd.Series(c.constraint(collab, converted, weighted=weighted))
+        table["constraint"] = pd.Series(holes.constraint(collab, converted, weighted=weighted))
     with run.stage("brokerage"):
         roles = pd.DataFrame.from_dict(dict(brokerage(collab, sectors)), orient="index")
         for role in ROLES:
