@@ -31,7 +31,6 @@ from .urlstate import merge_query, parse_query, query_int
 
 __all__ = ["PAGES", "create_app"]
 
-SAMPLES = SAMPLES_DIR
 MAX_UPLOAD_MB = 20
 
 PAGES: dict[str, tuple[str, str]] = {
@@ -46,7 +45,7 @@ PAGES: dict[str, tuple[str, str]] = {
 """path → (navigation label, module in dashboards.pages)."""
 
 
-def create_app(store_or_url: Store | str | None = None, *, samples: Path | None = SAMPLES,
+def create_app(store_or_url: Store | str | None = None, *, samples: Path | None = SAMPLES_DIR,
                max_upload_mb: int = MAX_UPLOAD_MB, warm_up: bool = False,
                allowed_hosts: Iterable[str] = ()) -> dash.Dash:
     """Build the dashboard over a store (a :class:`Store`, a database URL, or the default file).

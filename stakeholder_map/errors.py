@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from pathlib import PurePath
 from typing import Literal
 
 __all__ = [
@@ -93,15 +94,10 @@ class UnsupportedFormat(StakeholderMapError, ValueError):
     def __init__(self, path: str, allowed: Sequence[str], what: str = "this output") -> None:
         self.path = path
         self.allowed = tuple(allowed)
-        super().__init__(f"{path}: {what} cannot be written as "
-                         f"{_suffix(path) or 'a file without a suffix'}; choose a file ending in "
-                         + ", ".join(self.allowed))
+        suffix = PurePath(path).suffix or "a file without a suffix"
+        super().__init__(f"{path}: {what} cannot be written as {suffix}; choose a file "
+                         "ending in " + ", ".join(self.allowed))
 
-
-def _suffix(path: str) -> str:
-    from pathlib import PurePath
-
-    return PurePath(path).suffix
 
 
 class UnknownGapKind(StakeholderMapError, ValueError):
