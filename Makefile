@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-deps bench docs mutants clean
+.PHONY: run test test-deps bench docs catalogs mutants clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_analysis.py
 	$(BIN)/python benchmarks/bench_brokerage.py
 	$(BIN)/python benchmarks/bench_dashboard.py
+
+# Extract every string a person reads, update each language's catalog, compile them.
+catalogs: $(STAMP)
+	BIN=$(BIN) bash scripts/catalogs.sh
 
 docs: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site

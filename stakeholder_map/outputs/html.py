@@ -30,6 +30,8 @@ from typing import Any, Literal
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from stakeholder_map import i18n
+
 __all__ = [
     "BR",
     "ENV",
@@ -257,8 +259,13 @@ def _split_cell(cell: Any) -> tuple[Any, str]:
 
 ENV = Environment(loader=PackageLoader("stakeholder_map.outputs", "templates"),
                   autoescape=True, undefined=StrictUndefined, trim_blocks=True,
-                  lstrip_blocks=True, keep_trailing_newline=True)
-"""Every template of the package: autoescaped, strict about undefined names."""
+                  lstrip_blocks=True, keep_trailing_newline=True,
+                  extensions=["jinja2.ext.i18n"])
+"""Every template of the package: autoescaped, strict about undefined names, translated
+(``{{ _("Gaps") }}``, ``{% trans %}``) in the current language of :mod:`stakeholder_map.i18n`."""
+ENV.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True,  # type: ignore[attr-defined]
+                              pgettext=i18n.pgettext)
+ENV.globals.update(lang=i18n.current_language, direction=i18n.direction)
 ENV.filters.update(num=fmt_num, share=fmt_share, date=fmt_date, split_cell=_split_cell)
 ENV.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": True}
 # ``tojson`` then escapes < > & ' (Jinja) and every non-ASCII character, U+2028/2029 too

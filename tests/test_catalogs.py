@@ -1,0 +1,168 @@
+"""The translation catalogs: complete, reviewed, in step with the code, compiled as shipped.
+
+A catalog entry that is missing, empty or fuzzy (changed in English since it was
+translated) fails here, as does a template that no longer matches what the code asks
+for, a placeholder a translation lost, or a compiled ``.mo`` older than its ``.po``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+from stakeholder_map import i18n
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE = ROOT / "stakeholder_map" / "locale"
+TRANSLATED = [lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT_LANGUAGE]
+KEYWORDS = {"_": None, "gettext": None, "N_": None, "ngettext": (1, 2),
+            "pgettext": ((1, "c"), 2), "lazy": None}
+_PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}|%\([A-Za-z_]+\)[sd]")
+
+
+def _catalog(lang: str):  # type: ignore[no-untyped-def]
+    with (LOCALE / lang / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+        return read_po(fh, locale=lang)
+
+
+def _extracted() -> set[str | tuple[str, str]]:
+    """Every message the code and templates ask for, extracted as `make catalogs` does."""
+    method_map = [("stakeholder_map/**.py", "python"), ("dashboards/**.py", "python"),
+                  ("stakeholder_map/outputs/templates/**.html", "jinja2")]
+    options = {"stakeholder_map/outputs/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+    found: set[str | tuple[str, str]] = set()
+    for sub in ("stakeholder_map", "dashboards"):
+        for _file, _line, message, _comments, _context in extract_from_dir(
+                ROOT / sub, [(p.split("/", 1)[1], m) for p, m in method_map
+                             if p.startswith(sub)],
+                {k.split("/", 1)[1]: v for k, v in options.items() if k.startswith(sub)},
+                keywords=KEYWORDS):
+            found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+def test_every_language_has_a_catalog() -> None:
+    assert set(i18n.catalog_languages()) == set(TRANSLATED)
+    assert i18n.LANGUAGES == ("en", "lt", "lv", "et", "ru", "he")
+
+
+def test_the_template_lists_exactly_what_the_code_asks_for() -> None:
+    """`make catalogs` was run after the last change to a translatable string."""
+    with (LOCALE / "messages.pot").open("rb") as fh:
+        template = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
+    extracted = {m for m in _extracted() if m}
+    assert not extracted - template, "run `make catalogs`: new strings are not in the template"
+    assert not template - extracted, "run `make catalogs`: the template holds stale strings"
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_catalog_is_complete_and_reviewed(lang: str) -> None:
+    catalog = _catalog(lang)
+    with (LOCALE / "messages.pot").open("rb") as fh:
+        wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
+    present = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
+    assert wanted <= present, f"{lang}: missing {sorted(wanted - present)[:10]}"
+    untranslated = [m.id for m in catalog if m.id and not (
+        all(m.string) if isinstance(m.string, (tuple, list)) else m.string)]
+    fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
+    assert not untranslated, f"{lang}: {len(untranslated)} untranslated, e.g. {untranslated[:5]}"
+    assert not fuzzy, f"{lang}: {len(fuzzy)} fuzzy (review them), e.g. {fuzzy[:5]}"
+
+
+PLURAL_FORM = {  # n → which form, by each language's grammar (worked by hand)
+    "lt": {1: 0, 2: 1, 9: 1, 10: 2, 11: 2, 12: 2, 19: 2, 21: 0, 22: 1, 0: 2},  # 1 aktorius
+    "ru": {1: 0, 2: 1, 4: 1, 5: 2, 11: 2, 12: 2, 14: 2, 21: 0, 22: 1, 0: 2},   # 1 участник
+    "lv": {0: 0, 1: 1, 2: 2, 10: 0, 11: 0, 19: 0, 21: 1, 22: 2},
+    "he": {1: 0, 2: 1, 3: 2, 10: 2},
+    "et": {0: 1, 1: 0, 2: 1},
+}
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_plural_forms_follow_the_language(lang: str) -> None:
+    """The compiled catalog picks the form the grammar needs: Russian 1/2–4/5–20 and 21,
+    Lithuanian 1/2–9/10–20 and 21, Latvian's zero form for 0, 10–19."""
+    catalog = _catalog(lang)
+    assert catalog.num_plurals == len(set(PLURAL_FORM[lang].values()))
+    shipped = i18n.translations(lang)
+    for n, form in PLURAL_FORM[lang].items():
+        assert shipped.plural(n) == form, (lang, n)  # type: ignore[attr-defined]
+    for message in catalog:
+        if message.id and isinstance(message.id, (tuple, list)):
+            assert len(message.string) == catalog.num_plurals, (lang, message.id)
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_translations_keep_every_placeholder(lang: str) -> None:
+    """A translation that drops or renames ``{count}`` would crash or lie when shown."""
+    for message in _catalog(lang):
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, (tuple, list)) else (message.id,)
+        strings = message.string if isinstance(message.string, (tuple, list)) \
+            else (message.string,)
+        wanted = set(_PLACEHOLDER.findall(ids[-1])) | set(_PLACEHOLDER.findall(ids[0]))
+        for text in strings:
+            if not text:
+                continue
+            got = set(_PLACEHOLDER.findall(text))
+            # a singular form may say "one" in words instead of {n}; nothing new may appear
+            assert got <= wanted, (lang, message.id, text)
+            if len(ids) == 1:
+                assert got == wanted, (lang, message.id, text)
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_compiled_catalog_matches_its_source(lang: str) -> None:
+    """The shipped ``.mo`` holds exactly the ``.po``'s reviewed translations."""
+    folder = LOCALE / lang / "LC_MESSAGES"
+    with (folder / "messages.mo").open("rb") as fh:
+        compiled = {m.id: m.string for m in read_mo(fh) if m.id}
+    source = {m.id: m.string for m in _catalog(lang) if m.id and not m.fuzzy}
+    norm = {(k if isinstance(k, str) else tuple(k)): (v if isinstance(v, str) else tuple(v))
+            for k, v in source.items()}
+    got = {(k if isinstance(k, str) else tuple(k)): (v if isinstance(v, str) else tuple(v))
+           for k, v in compiled.items()}
+    assert got == norm, "run `make catalogs` to compile the catalogs"
+
+
+def test_pseudo_locale_marks_every_string() -> None:
+    with i18n.use_language(i18n.PSEUDO):
+        assert i18n.gettext("Gaps") == "⟦Ĝàƥš⟧"
+        assert i18n.ngettext("{n} actor", "{n} actors", 2).format(n=2) == "⟦2 àçťöŕš⟧"
+
+
+def test_language_choice_rules() -> None:
+    assert i18n.normalise_language("iw") == "he"
+    assert i18n.negotiate("de-DE,de;q=0.9,lv;q=0.4,lt;q=0.7") == "lt"
+    assert i18n.negotiate("ru;q=0") is None  # q=0 means "not this one"
+    assert i18n.language_from_env({"LANG": "C.UTF-8", "LC_ALL": ""}) is None
+    assert i18n.language_from_env({"LANGUAGE": "fr:lv", "LANG": "en_US.UTF-8"}) == "lv"
+    assert i18n.direction("he") == "rtl" and i18n.direction("ru") == "ltr"
+
+
+@pytest.mark.parametrize(("lang", "date", "number"), [
+    ("en", "2024-11-30", "12,345.68"), ("lt", "2024-11-30", "12\u00a0345,68"),
+    ("lv", "30.11.2024", "12\u00a0345,68"), ("et", "30.11.2024", "12\u00a0345,68"),
+    ("ru", "30.11.2024", "12\u00a0345,68"), ("he", "30.11.2024", "12,345.68"),
+])
+def test_dates_and_decimals_as_each_language_writes_them(lang: str, date: str,
+                                                         number: str) -> None:
+    """By CLDR (the Unicode locale data Babel carries): Lithuanian writes ISO dates; the others
+    day.month.year; Baltic and Russian group digits with a no-break space and use a comma."""
+    with i18n.use_language(lang):
+        assert i18n.format_date("2024-11-30") == date
+        assert i18n.format_decimal(12345.678).replace("\u202f", "\u00a0") == number
+
+
+def test_catalog_files_are_read_as_utf8() -> None:
+    for lang in TRANSLATED:
+        raw = (LOCALE / lang / "LC_MESSAGES" / "messages.po").read_bytes()
+        assert b"charset=utf-8" in raw.lower()
+        read_po(io.BytesIO(raw))
