@@ -18,6 +18,17 @@ import dash
 from dash import Input, Output, State, dcc, html
 from flask import has_request_context, request
 
+from stakeholder_map.i18n import (
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    N_,
+    current_language,
+    direction,
+    negotiate,
+    normalise_language,
+    use_language,
+)
+from stakeholder_map.i18n import gettext as _
 from stakeholder_map.samples import SAMPLES_DIR
 from stakeholder_map.store.database import Store
 
@@ -34,15 +45,33 @@ __all__ = ["PAGES", "create_app"]
 MAX_UPLOAD_MB = 20
 
 PAGES: dict[str, tuple[str, str]] = {
-    "/map": ("Map", "map"),
-    "/gaps": ("Gaps", "gaps"),
-    "/sectors": ("Sectors", "sectors"),
-    "/engagement": ("Engagement", "engagement"),
-    "/metrics": ("Metrics", "metrics"),
-    "/compare": ("Compare", "compare"),
-    "/data": ("Data", "data"),
+    "/map": (N_("Map"), "map"),
+    "/gaps": (N_("Gaps"), "gaps"),
+    "/sectors": (N_("Sectors"), "sectors"),
+    "/engagement": (N_("Engagement"), "engagement"),
+    "/metrics": (N_("Metrics"), "metrics"),
+    "/compare": (N_("Compare"), "compare"),
+    "/data": (N_("Data"), "data"),
 }
-"""path → (navigation label, module in dashboards.pages)."""
+"""path → (navigation label, untranslated; module in dashboards.pages)."""
+
+
+class _Dash(dash.Dash):
+    """Dash whose page says its language and direction: ``<html lang="he" dir="rtl">``."""
+
+    def interpolate_index(self, *args: Any, **kwargs: Any) -> Any:
+        page = str(super().interpolate_index(*args, **kwargs))  # type: ignore[no-untyped-call]
+        lang = page_language(request.args.get("lang"))
+        return page.replace("<html>", f'<html lang="{lang}" dir="{direction(lang)}">', 1)
+
+
+def page_language(asked: str | None = None) -> str:
+    """The language a visit is shown in: ``?lang=`` when it names one, else the browser's
+    ``Accept-Language``, else English."""
+    chosen = normalise_language(asked)
+    if chosen is None and has_request_context():
+        chosen = negotiate(request.headers.get("Accept-Language"))
+    return chosen or "en"
 
 
 def create_app(store_or_url: Store | str | None = None, *, samples: Path | None = SAMPLES_DIR,
@@ -61,7 +90,7 @@ def create_app(store_or_url: Store | str | None = None, *, samples: Path | None 
     st = store_or_url if isinstance(store_or_url, Store) else Store(store_or_url)
     if samples is not None and st.is_empty():
         st.import_samples(samples)
-    app = dash.Dash(__name__, title="stakeholder-map", suppress_callback_exceptions=True,
+    app = _Dash(__name__, title="stakeholder-map", suppress_callback_exceptions=True,
                     assets_folder=str(Path(__file__).parent / "assets"))
     app.server.config["SM_STORE"] = st
     app.server.config["SM_MAX_UPLOAD"] = max_upload_mb * 1024 * 1024
@@ -80,40 +109,51 @@ def create_app(store_or_url: Store | str | None = None, *, samples: Path | None 
 
 
 def _shell() -> html.Div:
-    """The frame of every page, with the page the browser is on already inside it."""
-    page, rendered = _first_page()
-    return html.Div(className="shell", children=[
-        dcc.Store(id=ids.PAGE_PATH, data=rendered),
-        dcc.Location(id=ids.URL, refresh="callback-nav"),
-        dcc.Store(id=ids.SELECTION),
-        html.Header(className="topbar", children=[
-            html.Span("stakeholder-map", className="brand"),
-            html.Nav(id=ids.NAV, className="nav", children=[
-                dcc.Link(label, href=path, id=f"nav-{module}", className="nav-link")
-                for path, (label, module) in PAGES.items()]),
-            html.Div(className="pickers", children=[
-                html.Label(["Programme", dcc.Dropdown(id=ids.PROGRAMME, clearable=False,
-                                                      style={"minWidth": "260px"})]),
-                html.Label(["Wave", dcc.Dropdown(id=ids.WAVE, clearable=False,
-                                                 style={"minWidth": "200px"})]),
+    """The frame of every page, with the page the browser is on already inside it, in the
+    visit's language (see :func:`page_language`)."""
+    url = _page_url()
+    lang = page_language(parse_query(url[1]).get("lang", [None])[0] if url else None)
+    with use_language(lang):
+        page, rendered = (render(*url), url[0]) if url else (None, None)
+        return html.Div(className="shell", dir=direction(lang), lang=lang, children=[
+            dcc.Store(id=ids.PAGE_PATH, data=rendered),
+            dcc.Store(id=ids.LANG, data=lang),
+            dcc.Location(id=ids.URL, refresh="callback-nav"),
+            dcc.Location(id=ids.LANG_RELOAD, refresh=True),
+            dcc.Store(id=ids.SELECTION),
+            html.Header(className="topbar", children=[
+                html.Span("stakeholder-map", className="brand"),
+                html.Nav(id=ids.NAV, className="nav", children=[
+                    dcc.Link(_(label), href=path, id=f"nav-{module}", className="nav-link")
+                    for path, (label, module) in PAGES.items()]),
+                html.Div(className="pickers", children=[
+                    html.Label([_("Programme"), dcc.Dropdown(id=ids.PROGRAMME, clearable=False,
+                                                             style={"minWidth": "260px"})]),
+                    html.Label([_("Wave"), dcc.Dropdown(id=ids.WAVE, clearable=False,
+                                                        style={"minWidth": "200px"})]),
+                    html.Label([_("Language"), dcc.Dropdown(
+                        id=ids.LANG_PICKER, clearable=False, searchable=False, value=lang,
+                        options=[{"label": LANGUAGE_NAMES[code], "value": code}
+                                 for code in LANGUAGES],
+                        style={"minWidth": "120px"})]),
+                ]),
             ]),
-        ]),
-        html.Main(page, id="page", className="page"),
-    ])
+            html.Main(page, id="page", className="page"),
+        ])
 
 
-def _first_page() -> tuple[Any, str | None]:
-    """The page the browser shows, rendered into the layout itself (one round-trip fewer).
+def _page_url() -> tuple[str, str] | None:
+    """The path and query of the page the browser shows (its layout comes inside it).
 
     Dash fetches the layout from the page it is showing, so the request's Referer is
     that page's URL. Without one (or from elsewhere) the router renders it as before.
     """
     if not has_request_context() or not request.referrer:
-        return None, None
+        return None
     url = urlsplit(request.referrer)
     if url.netloc != request.host:
-        return None, None
-    return render(url.path, f"?{url.query}" if url.query else ""), url.path
+        return None
+    return url.path, f"?{url.query}" if url.query else ""
 
 
 @callback(Output("page", "children"), Output(ids.PAGE_PATH, "data"),
@@ -132,9 +172,9 @@ def render(pathname: str | None, search: str | None) -> Any:
     if path in ("/", ""):
         path = "/map"
     if path not in PAGES:
-        return html.Div([html.H2("Page not found"),
-                         html.P(["There is no page ", html.Code(path), ". ",
-                                 dcc.Link("Open the map", href="/map")])])
+        return html.Div([html.H2(_("Page not found")),
+                         html.P([_("There is no page {path}.").format(path=path), " ",
+                                 dcc.Link(_("Open the map"), href="/map")])])
     module = page_module(PAGES[path][1])
     return module.layout(parse_query(search))
 
@@ -169,11 +209,23 @@ def select(search: str | None, programme: int | None, wave: int | None,
             dash.no_update if new_search == (search or "") else new_search)
 
 
-@callback([Output(f"nav-{module}", "href") for _, module in PAGES.values()],
-          Input(ids.SELECTION, "data"))
-def nav_links(selection: dict[str, Any] | None) -> list[str]:
-    """Navigation keeps the programme and wave."""
+@callback([Output(f"nav-{module}", "href") for _label, module in PAGES.values()],
+          Input(ids.SELECTION, "data"), State(ids.URL, "search"))
+def nav_links(selection: dict[str, Any] | None, search: str | None) -> list[str]:
+    """Navigation keeps the programme, the wave and a chosen language."""
     sel = mapping(selection)
+    lang = normalise_language(parse_query(text(search)).get("lang", [""])[0])
     query = merge_query("", programme=positive_int(sel.get("programme")),
-                        wave=positive_int(sel.get("wave")))
+                        wave=positive_int(sel.get("wave")), lang=lang)
     return [f"{path}{query}" for path in PAGES]
+
+
+@callback(Output(ids.LANG_RELOAD, "href"), Input(ids.LANG_PICKER, "value"),
+          State(ids.URL, "pathname"), State(ids.URL, "search"), prevent_initial_call=True)
+def choose_language(chosen: str | None, pathname: str | None, search: str | None) -> Any:
+    """A new language reloads the page in it (the whole page turns, ``dir`` included); the
+    choice is kept in the URL, so a shared link opens in it."""
+    lang = normalise_language(text(chosen))
+    if lang is None or lang == current_language():
+        return dash.no_update
+    return f"{text(pathname) or '/'}{merge_query(text(search), lang=lang)}"

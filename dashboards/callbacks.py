@@ -5,12 +5,23 @@ serve receives, so a second app in one process (a test, a restarted server) woul
 none. Here a page declares ``@callback(...)`` against this module's registry instead,
 and :func:`dashboards.app.create_app` hands every declared callback to its own app with
 the public ``app.callback``.
+
+Every callback speaks the page's language: registering adds the shell's language store
+(:data:`dashboards.ids.LANG`) as a last ``State`` and runs the callback inside
+:func:`stakeholder_map.i18n.use_language`, so pages call ``_()`` and nothing more.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
+
+from dash import State
+
+from stakeholder_map.i18n import use_language
+
+from . import ids
 
 __all__ = ["Callbacks", "callback"]
 
@@ -34,9 +45,19 @@ class Callbacks:
         return len(self._declared)
 
     def register(self, app: Any) -> None:
-        """Give ``app`` every declared callback."""
+        """Give ``app`` every declared callback, each speaking the page's language."""
         for args, kwargs, fn in self._declared:
-            app.callback(*args, **kwargs)(fn)
+            app.callback(*args, State(ids.LANG, "data"), **kwargs)(_speaking(fn))
+
+
+def _speaking(fn: Fn) -> Fn:
+    """``fn`` run in the language the last argument names (English when it is not one)."""
+    @functools.wraps(fn)
+    def run(*values: Any) -> Any:
+        *rest, lang = values
+        with use_language(lang if isinstance(lang, str) else None):
+            return fn(*rest)
+    return run
 
 
 callback = Callbacks()

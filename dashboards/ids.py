@@ -9,6 +9,9 @@ WAVE = "app-wave"
 SELECTION = "app-selection"          # dcc.Store: {"programme": id, "wave": id}
 NAV = "app-nav"
 PAGE_PATH = "app-page-path"          # dcc.Store: the path whose page is shown
+LANG = "app-lang"                    # dcc.Store: the language every callback speaks
+LANG_PICKER = "app-lang-picker"
+LANG_RELOAD = "app-lang-reload"      # dcc.Location that reloads the page in a new language
 
 # map
 MAP_GRAPH = "map-graph"

@@ -167,7 +167,7 @@ def test_no_callback_answers_500_whatever_it_is_sent(
     # and the server still answers a normal request with the normal answer
     key = next(k for k in world.app.callback_map if k == f"{ids.MAP_PANEL}.children")
     spec = world.app.callback_map[key]
-    response = client.post(ENDPOINT, data=body(key, spec, [None, world.wave], 0),
+    response = client.post(ENDPOINT, data=body(key, spec, [None, world.wave, "en"], 0),
                            content_type="application/json")
     assert response.status_code == 200
     assert "Click an actor" in response.get_data(as_text=True)

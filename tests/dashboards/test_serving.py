@@ -33,7 +33,7 @@ def tooltip_body(label: Any = "Municipality") -> dict[str, Any]:
                         {"id": ids.MAP_TOOLTIP, "property": "style"}],
             "inputs": [{"id": ids.MAP_GRAPH, "property": "mouseoverNodeData",
                         "value": {"label": label, "sector": "public"}}],
-            "state": [], "changedPropIds": [f"{ids.MAP_GRAPH}.mouseoverNodeData"]}
+            "state": [{"id": ids.LANG, "property": "data", "value": "en"}], "changedPropIds": [f"{ids.MAP_GRAPH}.mouseoverNodeData"]}
 
 
 def test_every_response_carries_the_security_headers(app: dash.Dash) -> None:
@@ -135,7 +135,7 @@ def _raw(body: dict[str, Any], **changes: Any) -> str:
     (_raw(tooltip_body(), inputs=[1]), "'inputs' must be a list of {id, property, value} objects"),
     (_raw(tooltip_body(), state=[{"id": "x"}]),
      "'state' must be a list of {id, property, value} objects"),
-    (_raw(tooltip_body(), inputs=[]), f"callback {TOOLTIP!r} takes 1 input(s) and 0 state "
+    (_raw(tooltip_body(), inputs=[]), f"callback {TOOLTIP!r} takes 1 input(s) and 1 state "
                                       "value(s)"),
     (_raw(tooltip_body(), changedPropIds="x"), "'changedPropIds' must be a list of strings"),
     (_raw(tooltip_body(), changedPropIds=[{}]), "'changedPropIds' must be a list of strings"),
