@@ -16,10 +16,11 @@ Placeholders are named and filled after translation, so a translator can move th
     _("{count} gaps found").format(count=...)         # not f-strings: they are not extracted
     ngettext("{n} actor", "{n} actors", n).format(n=format_integer(n))
 
-The catalogs live in ``stakeholder_map/locale/<lang>/LC_MESSAGES/messages.po`` and are
-compiled to ``messages.mo`` beside them (``make catalogs`` extracts, updates and
-compiles). ``qps`` is a pseudo-locale for tests: every translated string comes back
-accented and bracketed (``⟦Ĝàƥš⟧``), so a string that escaped the catalogs stands out.
+The catalogs live in ``stakeholder_map/locale/<lang>/LC_MESSAGES/<domain>.po``, one
+domain per part of the product (:data:`DOMAINS`), compiled to ``<domain>.mo`` beside them
+(``make catalogs`` extracts, updates and compiles). ``qps`` is a pseudo-locale for tests:
+every translated string comes back accented and bracketed (``⟦Ĝàƥš⟧``), so a string
+that escaped the catalogs stands out.
 
 Gap kind identifiers, column names in machine formats (JSON, GraphML, GEXF, the CSV the
 command line writes for programs) and the workbook's own sheet and column names are a
@@ -79,7 +80,16 @@ PSEUDO = "qps"
 """The pseudo-locale: accented, bracketed English, to find strings that escaped the catalogs."""
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
-DOMAIN = "messages"
+DOMAINS: dict[str, tuple[str, ...]] = {
+    "dashboard": ("dashboards",),
+    "outputs": ("stakeholder_map/outputs",),
+    "analysis": ("stakeholder_map/analysis", "stakeholder_map/waves"),
+    "workbook": ("stakeholder_map/workbook",),
+    "cli": ("stakeholder_map/cli", "stakeholder_map/store", "stakeholder_map/samples",
+            "stakeholder_map/errors.py", "stakeholder_map/model.py",
+            "stakeholder_map/i18n.py", "stakeholder_map/__main__.py"),
+}
+"""Catalog domain → the source paths (from the repository root) whose strings it holds."""
 
 _RTL = frozenset({"he"})
 _current: ContextVar[str] = ContextVar("stakeholder_map_language", default=DEFAULT_LANGUAGE)
@@ -182,7 +192,16 @@ def translations(lang: str) -> NullTranslations:
         return _Pseudo()
     if lang == DEFAULT_LANGUAGE or lang not in LANGUAGES:
         return NullTranslations()
-    return Translations.load(str(LOCALE_DIR), [lang], DOMAIN)
+    merged: NullTranslations = NullTranslations()
+    for domain in DOMAINS:  # one catalog of all domains, with the language's plural rule
+        found = Translations.load(str(LOCALE_DIR), [lang], domain)
+        if not isinstance(found, Translations):
+            continue
+        if isinstance(merged, Translations):
+            merged.merge(found)
+        else:
+            merged = found
+    return merged
 
 
 def gettext(message: str) -> str:
@@ -282,4 +301,5 @@ class _Pseudo(NullTranslations):
 def catalog_languages() -> Iterable[str]:
     """The languages with a catalog on disk (all but English)."""
     return [lang for lang in LANGUAGES
-            if (LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po").exists()]
+            if all((LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po").exists()
+                   for domain in DOMAINS)]

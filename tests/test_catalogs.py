@@ -26,24 +26,36 @@ KEYWORDS = {"_": None, "gettext": None, "N_": None, "ngettext": (1, 2),
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}|%\([A-Za-z_]+\)[sd]")
 
 
-def _catalog(lang: str):  # type: ignore[no-untyped-def]
-    with (LOCALE / lang / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+DOMAINS = list(i18n.DOMAINS)
+EVERY = [(lang, domain) for lang in TRANSLATED for domain in DOMAINS]
+
+
+def _catalog(lang: str, domain: str):  # type: ignore[no-untyped-def]
+    with (LOCALE / lang / "LC_MESSAGES" / f"{domain}.po").open("rb") as fh:
         return read_po(fh, locale=lang)
 
 
-def _extracted() -> set[str | tuple[str, str]]:
-    """Every message the code and templates ask for, extracted as `make catalogs` does."""
-    method_map = [("stakeholder_map/**.py", "python"), ("dashboards/**.py", "python"),
-                  ("stakeholder_map/outputs/templates/**.html", "jinja2")]
-    options = {"stakeholder_map/outputs/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
-    found: set[str | tuple[str, str]] = set()
-    for sub in ("stakeholder_map", "dashboards"):
-        for _file, _line, message, _comments, _context in extract_from_dir(
-                ROOT / sub, [(p.split("/", 1)[1], m) for p, m in method_map
-                             if p.startswith(sub)],
-                {k.split("/", 1)[1]: v for k, v in options.items() if k.startswith(sub)},
-                keywords=KEYWORDS):
-            found.add(message if isinstance(message, str) else message[0])
+def _template(domain: str) -> set[str]:
+    with (LOCALE / f"{domain}.pot").open("rb") as fh:
+        return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
+
+
+def _extracted(domain: str) -> set[str]:
+    """Every message a domain's code and templates ask for, extracted as `make catalogs`
+    does (babel.cfg's patterns, relative to each of the domain's folders)."""
+    method_map = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
+    options = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+    found: set[str] = set()
+    for path in i18n.DOMAINS[domain]:
+        target = ROOT / path
+        if target.is_dir():
+            messages = [m for _f, _l, m, _c, _x in extract_from_dir(
+                target, method_map, options, keywords=KEYWORDS)]
+        else:
+            from babel.messages.extract import extract_from_file
+            messages = [m for _l, m, _c, _x in extract_from_file(
+                "python", str(target), keywords=KEYWORDS)]
+        found |= {m if isinstance(m, str) else m[0] for m in messages if m}
     return found
 
 
@@ -52,20 +64,30 @@ def test_every_language_has_a_catalog() -> None:
     assert i18n.LANGUAGES == ("en", "lt", "lv", "et", "ru", "he")
 
 
-def test_the_template_lists_exactly_what_the_code_asks_for() -> None:
+def test_every_source_file_belongs_to_one_domain() -> None:
+    """A module outside every domain would never be extracted: its strings stay English."""
+    sources = [p.relative_to(ROOT).as_posix() for base in ("stakeholder_map", "dashboards")
+               for p in (ROOT / base).rglob("*.py")]
+    for source in sources:
+        owners = [d for d, paths in i18n.DOMAINS.items()
+                  if any(source == p or source.startswith(p + "/") for p in paths)]
+        assert len(owners) == 1 or source == "stakeholder_map/__init__.py", (source, owners)
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_the_template_lists_exactly_what_the_code_asks_for(domain: str) -> None:
     """`make catalogs` was run after the last change to a translatable string."""
-    with (LOCALE / "messages.pot").open("rb") as fh:
-        template = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
-    extracted = {m for m in _extracted() if m}
-    assert not extracted - template, "run `make catalogs`: new strings are not in the template"
-    assert not template - extracted, "run `make catalogs`: the template holds stale strings"
+    template, extracted = _template(domain), _extracted(domain)
+    assert not extracted - template, \
+        f"run `make catalogs`: new strings not in {domain}.pot: {sorted(extracted - template)[:5]}"
+    assert not template - extracted, \
+        f"run `make catalogs`: stale strings in {domain}.pot: {sorted(template - extracted)[:5]}"
 
 
-@pytest.mark.parametrize("lang", TRANSLATED)
-def test_catalog_is_complete_and_reviewed(lang: str) -> None:
-    catalog = _catalog(lang)
-    with (LOCALE / "messages.pot").open("rb") as fh:
-        wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
+@pytest.mark.parametrize(("lang", "domain"), EVERY)
+def test_catalog_is_complete_and_reviewed(lang: str, domain: str) -> None:
+    catalog = _catalog(lang, domain)
+    wanted = _template(domain)
     present = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
     assert wanted <= present, f"{lang}: missing {sorted(wanted - present)[:10]}"
     untranslated = [m.id for m in catalog if m.id and not (
@@ -84,11 +106,11 @@ PLURAL_FORM = {  # n → which form, by each language's grammar (worked by hand)
 }
 
 
-@pytest.mark.parametrize("lang", TRANSLATED)
-def test_plural_forms_follow_the_language(lang: str) -> None:
+@pytest.mark.parametrize(("lang", "domain"), EVERY)
+def test_plural_forms_follow_the_language(lang: str, domain: str) -> None:
     """The compiled catalog picks the form the grammar needs: Russian 1/2–4/5–20 and 21,
     Lithuanian 1/2–9/10–20 and 21, Latvian's zero form for 0, 10–19."""
-    catalog = _catalog(lang)
+    catalog = _catalog(lang, domain)
     assert catalog.num_plurals == len(set(PLURAL_FORM[lang].values()))
     shipped = i18n.translations(lang)
     for n, form in PLURAL_FORM[lang].items():
@@ -98,10 +120,10 @@ def test_plural_forms_follow_the_language(lang: str) -> None:
             assert len(message.string) == catalog.num_plurals, (lang, message.id)
 
 
-@pytest.mark.parametrize("lang", TRANSLATED)
-def test_translations_keep_every_placeholder(lang: str) -> None:
+@pytest.mark.parametrize(("lang", "domain"), EVERY)
+def test_translations_keep_every_placeholder(lang: str, domain: str) -> None:
     """A translation that drops or renames ``{count}`` would crash or lie when shown."""
-    for message in _catalog(lang):
+    for message in _catalog(lang, domain):
         if not message.id:
             continue
         ids = message.id if isinstance(message.id, (tuple, list)) else (message.id,)
@@ -118,13 +140,15 @@ def test_translations_keep_every_placeholder(lang: str) -> None:
                 assert got == wanted, (lang, message.id, text)
 
 
-@pytest.mark.parametrize("lang", TRANSLATED)
-def test_compiled_catalog_matches_its_source(lang: str) -> None:
+@pytest.mark.parametrize(("lang", "domain"), EVERY)
+def test_compiled_catalog_matches_its_source(lang: str, domain: str) -> None:
     """The shipped ``.mo`` holds exactly the ``.po``'s reviewed translations."""
     folder = LOCALE / lang / "LC_MESSAGES"
-    with (folder / "messages.mo").open("rb") as fh:
+    with (folder / f"{domain}.mo").open("rb") as fh:
         compiled = {m.id: m.string for m in read_mo(fh) if m.id}
-    source = {m.id: m.string for m in _catalog(lang) if m.id and not m.fuzzy}
+    source = {m.id: m.string for m in _catalog(lang, domain)
+              if m.id and not m.fuzzy and (all(m.string) if isinstance(m.string, (tuple, list))
+                                           else m.string)}
     norm = {(k if isinstance(k, str) else tuple(k)): (v if isinstance(v, str) else tuple(v))
             for k, v in source.items()}
     got = {(k if isinstance(k, str) else tuple(k)): (v if isinstance(v, str) else tuple(v))
@@ -162,7 +186,7 @@ def test_dates_and_decimals_as_each_language_writes_them(lang: str, date: str,
 
 
 def test_catalog_files_are_read_as_utf8() -> None:
-    for lang in TRANSLATED:
-        raw = (LOCALE / lang / "LC_MESSAGES" / "messages.po").read_bytes()
+    for lang, domain in EVERY:
+        raw = (LOCALE / lang / "LC_MESSAGES" / f"{domain}.po").read_bytes()
         assert b"charset=utf-8" in raw.lower()
         read_po(io.BytesIO(raw))
