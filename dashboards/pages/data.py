@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import io
 from typing import Any
 
 import dash_ag_grid as dag
@@ -12,7 +11,7 @@ from dash import Input, Output, State, dcc, html, no_update
 from flask import current_app
 
 from stakeholder_map.errors import StakeholderMapError
-from stakeholder_map.workbook.validate import load
+from stakeholder_map.workbook.isolated import load_isolated
 
 from .. import ids
 from ..callbacks import callback
@@ -87,7 +86,11 @@ def decode_upload(contents: str, limit: int) -> bytes:
 )
 def upload(contents: str | None, filename: str | None, programme: str | None,
            search: str | None) -> tuple[Any, ...]:
-    """Validate an uploaded workbook; store it as a new wave only if it has no errors."""
+    """Validate an uploaded workbook; store it as a new wave only if it has no errors.
+
+    The file is read in a child process held to memory and time limits
+    (:mod:`stakeholder_map.workbook.isolated`), so no file can take the server down.
+    """
     hidden = {"height": "360px", "display": "none"}
     contents = checked_text(contents, None)    # its size: decode_upload says if too large
     filename = checked_text(filename, 1000)
@@ -96,7 +99,7 @@ def upload(contents: str | None, filename: str | None, programme: str | None,
         return no_update, no_update, no_update, no_update, no_update
     try:
         data = decode_upload(contents, current_app.config["SM_MAX_UPLOAD"])
-        result = load(io.BytesIO(data), filename=filename, strict=False)
+        result = load_isolated(data, filename)  # a crash or out-of-memory stays in a child
     except (ValueError, StakeholderMapError) as exc:
         text = str(exc)  # a read error already names the file first
         text = text if text.startswith(f"{filename}: ") else f"{filename}: {text}"
