@@ -19,7 +19,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from stakeholder_map.cli.main import main
 from stakeholder_map.errors import InvalidWorkbook
-from stakeholder_map.model import Actor, Programme, StakeholderMap
+from stakeholder_map.model import Actor, Programme, StakeholderMap, Tie, TieType
 from stakeholder_map.samples import SAMPLES_DIR, sample_programmes
 from stakeholder_map.store import database as store_module
 from stakeholder_map.store.database import (
@@ -105,6 +105,52 @@ def test_a_map_that_cannot_round_trip_is_refused(store: Store) -> None:
     with pytest.raises(StoreError, match="losslessly"):
         store.import_map(smap)
     assert store.is_empty()
+
+
+# -- NUL characters (PostgreSQL cannot store them; SQLite kept them silently) ---------------
+
+_NUL = "\x00"
+_GOOD = StakeholderMap((Actor("a", "Alpha", "public"), Actor("b", "Beta", "business")),
+                       (Tie("a", "b", TieType.COLLABORATION),), programme=Programme("P"))
+_NUL_CASES = [
+    (replace(_GOOD, actors=(Actor("a", f"Al{_NUL}pha", "public"), _GOOD.actors[1])), {},
+     r"actor 'a' field 'name' holds a NUL character (character 3 of 'Al\x00pha')"),
+    (replace(_GOOD, actors=(_GOOD.actors[0], Actor(f"b{_NUL}", "Beta", "business"))), {},
+     r"actor 'b\x00' field 'id' holds a NUL character (character 2 of 'b\x00')"),
+    (replace(_GOOD, ties=(Tie("a", "b", TieType.COLLABORATION, notes=f"{_NUL}x"),)), {},
+     r"tie 'a' → 'b' field 'notes' holds a NUL character (character 1 of '\x00x')"),
+    (replace(_GOOD, actors=(Actor("a", "Alpha", "public", extra={"source": f"x{_NUL}"}),
+                            _GOOD.actors[1])), {},
+     r"actor 'a' field 'source' holds a NUL character (character 2 of 'x\x00')"),
+    (replace(_GOOD, actors=(Actor("a", "Alpha", "public", extra={f"so{_NUL}": "x"}),
+                            _GOOD.actors[1])), {},
+     r"the name of the actors sheet's column 'so\x00' holds a NUL character (character 3 of "
+     r"'so\x00')"),
+    (replace(_GOOD, programme=Programme(f"P{_NUL}")), {},
+     r"programme setting 'name' field 'value' holds a NUL character (character 2 of 'P\x00')"),
+    (_GOOD, {"programme": f"Q{_NUL}"},
+     r"the programme name holds a NUL character (character 2 of 'Q\x00')"),
+    (_GOOD, {"label": f"{_NUL}"},
+     r"the wave label holds a NUL character (character 1 of '\x00')"),
+    (_GOOD, {"source_name": f"x{_NUL}.xlsx"},
+     r"the source file name holds a NUL character (character 2 of 'x\x00.xlsx')"),
+]
+
+
+@pytest.mark.parametrize(("smap", "kwargs", "words"), _NUL_CASES, ids=[
+    "actor name", "actor id", "tie notes", "own column value", "own column name",
+    "programme sheet", "programme argument", "label argument", "source name argument"])
+def test_a_nul_character_is_refused_naming_where_it_is(store: Store, smap: StakeholderMap,
+                                                      kwargs: dict[str, str], words: str
+                                                      ) -> None:
+    with pytest.raises(StoreError) as caught:
+        store.import_map(smap, **kwargs)
+    assert str(caught.value) == (f"{words}; remove it: a database cannot store it (nothing "
+                                 "was stored)")
+    assert _NUL not in str(caught.value)
+    assert counts(store) == (0, 0)
+    # the connection is fine afterwards (no transaction left broken)
+    assert store.import_map(_GOOD).actors == 2
 
 
 # -- all or nothing ----------------------------------------------------------------------

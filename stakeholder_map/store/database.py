@@ -48,6 +48,7 @@ from stakeholder_map.store.schema import (
     serialise_sqlite_writers,
     upgrade_schema,
 )
+from stakeholder_map.store.storable import refuse_nul
 from stakeholder_map.workbook.read import RawWorkbook, _add_sheet, _grid
 from stakeholder_map.workbook.validate import build_map, load
 from stakeholder_map.workbook.write import sheet_rows
@@ -278,7 +279,8 @@ class Store:
         waves, or the next number free). Labels are unique within a programme:
         a label already taken gets `` (2)``, `` (3)``… Raises :class:`StoreError` if the
         map holds something a workbook cannot carry (so it could not be
-        loaded back equal) — nothing is stored then.
+        loaded back equal), or if it or the names given hold a NUL character (no
+        database stores one: PostgreSQL refuses it) — nothing is stored then.
         """
         wave = self._import(smap, programme=programme, source_name=source_name, label=label)
         assert wave is not None
@@ -293,6 +295,12 @@ class Store:
             raise StoreError("the workbook names no programme (programme sheet, key \"name\"): "
                              "pass programme=… or add the name")
         sheets = sheet_rows(smap)
+        try:
+            refuse_nul(sheets, {"programme name": name, "wave label": label or "",
+                                "source file name": source_name})
+        except ValueError as exc:  # PostgreSQL would refuse it mid-transaction, SQLite keep it
+            raise StoreError(f"{exc}; remove it: a database cannot store it (nothing was "
+                             "stored)") from None
         rebuilt = self._rebuild(sheets, source_name or name)
         if rebuilt != smap:
             raise StoreError(
