@@ -98,6 +98,20 @@ def test_every_command_and_option_is_in_cli_page() -> None:
     assert not missing, f"options not documented in their section of docs/cli.md: {missing}"
 
 
+def test_every_option_of_the_group_itself_is_in_cli_page() -> None:
+    """The options given before the command (the ``--max-*`` limits) and their variables."""
+    body = section(page("cli.md"), "Limits")
+    missing = []
+    for param in main.params:
+        if not isinstance(param, click.Option) or param.name in ("version", "help"):
+            continue
+        for word in (*param.opts, param.envvar):
+            if not isinstance(word, str) or not re.search(
+                    rf"(?<![\w-]){re.escape(word)}(?![\w-])", body):
+                missing.append(f"{param.name}: {word}")
+    assert len(main.params) > 2 and not missing, f"docs/cli.md ## Limits lacks {missing}"
+
+
 def test_cli_page_states_exit_codes() -> None:
     body = section(page("cli.md"), "Exit codes")
     for code in ("0", "1", "2"):

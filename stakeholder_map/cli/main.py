@@ -18,6 +18,7 @@ import click
 from stakeholder_map import __version__
 from stakeholder_map.cli import analysis, compare, key, outputs, report, samples, store
 from stakeholder_map.cli.common import problem_table
+from stakeholder_map.cli.limits import limit_options, read_limits, store_limits
 from stakeholder_map.errors import StakeholderMapError
 from stakeholder_map.workbook.validate import load
 
@@ -47,13 +48,20 @@ class _Commands(click.Group):
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="stakeholder-map")
-def main() -> None:
+@limit_options
+@click.pass_context
+def main(ctx: click.Context, /, **limits: int) -> None:
     """Map the stakeholders of a collective-impact programme and find its engagement gaps.
+
+    The --max-* options (before the command) set how much a workbook may hold; the
+    defaults suit any real programme.
 
     \b
     Example:
       stakeholder-map validate sample_data/smolensk_volunteers
+      stakeholder-map --max-rows 5000000 validate huge.xlsx
     """
+    store_limits(ctx, limits)
 
 
 @main.command()
@@ -73,7 +81,7 @@ def validate(path: Path, fmt: str) -> None:
       stakeholder-map validate my_programme.xlsx --format json
     """
     try:
-        result = load(path, strict=False)
+        result = load(path, strict=False, limits=read_limits())
     except StakeholderMapError as exc:
         if fmt == "json":
             click.echo(json.dumps({"valid": False, "error": str(exc), "problems": []},

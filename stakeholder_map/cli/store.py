@@ -8,7 +8,9 @@ from pathlib import Path
 import click
 
 from stakeholder_map.cli.common import problem_table
+from stakeholder_map.cli.limits import read_limits
 from stakeholder_map.errors import InvalidWorkbook, StakeholderMapError
+from stakeholder_map.workbook.validate import load
 
 __all__ = ["db_option", "import_"]
 
@@ -46,7 +48,9 @@ def import_(path: Path, programme: str | None, db_url: str | None) -> None:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     try:
-        wave = store.import_workbook(path, programme=programme)
+        loaded = load(path, limits=read_limits()).map  # strict: InvalidWorkbook if any error
+        assert loaded is not None
+        wave = store.import_map(loaded, programme=programme, source_name=path.name)
     except InvalidWorkbook as exc:
         errors = [p for p in exc.problems if p.severity == "error"]
         click.echo(problem_table(exc.problems), err=True)

@@ -18,55 +18,41 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from stakeholder_map.errors import WorkbookReadError
+from stakeholder_map.workbook.limits import MB, ReadLimits
+from stakeholder_map.workbook.xmlscan import (
+    XML_ATTRS,
+    XML_PREFIX,
+    CellText,
+    SharedStringLengths,
+    TextBudget,
+    tag_chunks,
+)
 
 __all__ = [
     "CSV_METHODS",
-    "MAX_CELLS",
-    "MAX_COLUMNS",
-    "MAX_COMPRESSION_RATIO",
-    "MAX_ROWS",
-    "MAX_XLSX_BYTES",
-    "MAX_XLSX_PART_BYTES",
-    "MAX_ZIP_MEMBER_BYTES",
+    "SPREADSHEET_METHODS",
+    "check_extent",
     "check_members",
     "check_xlsx",
+    "megabytes",
     "member_chunks",
     "open_zip",
 ]
 
-MAX_ZIP_MEMBER_BYTES = 200 * 1024 * 1024
-"""A CSV inside a zip may not unpack to more than this (guards against zip bombs)."""
-
-MAX_XLSX_PART_BYTES = 1024 * 1024 * 1024
-"""One part of an .xlsx (a sheet's XML, the shared strings) may not unpack to more than this."""
-
-MAX_XLSX_BYTES = 2 * 1024 * 1024 * 1024
-"""All parts of an .xlsx together may not unpack to more than this."""
-
-MAX_COMPRESSION_RATIO = 200
-"""A zip member (CSV or xlsx part) over 1 MB unpacked may be compressed at most this much."""
-
 _RATIO_FLOOR = 1_000_000
 """Members smaller than this unpacked are not ratio-checked (tiny files compress well)."""
-
-MAX_ROWS = 2_000_000
-"""Data rows per sheet (the header row not counted)."""
-
-MAX_COLUMNS = 200
-"""Columns per sheet."""
-
-MAX_CELLS = 12_000_000
-"""Cells per sheet, counted as the used area: last row × last column (the header included)."""
 
 
 _ZIP_METHOD_NAMES = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate",
                      zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "lzma"}
 CSV_METHODS = frozenset(_ZIP_METHOD_NAMES)
-_XLSX_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
+SPREADSHEET_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
+"""Stored and deflate: what .xlsx and .ods writers use, and all calamine reads."""
 
 # everything the zip module (and the decompressors under it) raises for a damaged archive
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, NotImplementedError,
@@ -85,10 +71,11 @@ def _reason(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
-def check_members(source: str, members: list[zipfile.ZipInfo], part_limit: int,
-                   total_limit: int, what: str, methods: frozenset[int]) -> None:
+def check_members(source: str, members: list[zipfile.ZipInfo], limits: ReadLimits, what: str,
+                   methods: frozenset[int]) -> None:
     """Refuse, before unpacking anything, members that are encrypted, use a compression
-    method that cannot be read, or declare sizes or ratios beyond the limits."""
+    method that cannot be read, or declare sizes or ratios beyond the limits (each member
+    ``max_file_mb``, all of them ``max_total_mb``, ``max_compression_ratio``)."""
     for info in members:
         member = info.filename
         if info.flag_bits & 0x1:
@@ -101,20 +88,31 @@ def check_members(source: str, members: list[zipfile.ZipInfo], part_limit: int,
             raise WorkbookReadError(
                 f"{source}: {member!r} uses compression method {info.compress_type} ({name}), "
                 f"which cannot be read — save the file again with one of: {allowed}")
-        if info.file_size > part_limit:
+        if info.file_size > limits.max_file_bytes:
             raise WorkbookReadError(
-                f"{source}: {member!r} unpacks to {info.file_size} bytes, more than the "
-                f"{part_limit} allowed")
+                f"{source}: {member!r} unpacks to {megabytes(info.file_size)}, more than "
+                f"{limits.allowed('max_file_mb', ' MB')}")
+        ratio_limit = limits.max_compression_ratio
         if (info.file_size > _RATIO_FLOOR
-                and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)):
+                and info.file_size > ratio_limit * max(info.compress_size, 1)):
             ratio = info.file_size // max(info.compress_size, 1)
             raise WorkbookReadError(
-                f"{source}: {member!r} is compressed {ratio}:1, more than the "
-                f"{MAX_COMPRESSION_RATIO}:1 allowed — refused as a possible zip bomb")
+                f"{source}: {member!r} is compressed {ratio:,}:1, more than the "
+                f"{ratio_limit:,}:1 allowed — refused as a possible zip bomb (raise it with "
+                f"{limits.option('max_compression_ratio')})")
     total = sum(i.file_size for i in members)
-    if total > total_limit:
-        raise WorkbookReadError(f"{source}: {what} unpack to {total} bytes, more than the "
-                                f"{total_limit} allowed")
+    if total > limits.max_total_bytes:
+        raise WorkbookReadError(f"{source}: {what} unpack to {megabytes(total)} in all, more "
+                                f"than {limits.allowed('max_total_mb', ' MB')}")
+
+
+def megabytes(size: int) -> str:
+    """``1.5 MB`` (one decimal; sizes are counted in units of 1024 × 1024 bytes).
+
+    >>> megabytes(3 * 1024 * 1024 // 2), megabytes(5)
+    ('1.5 MB', '0.1 MB')
+    """
+    return f"{max(size / MB, 0.1):,.1f} MB"
 
 
 def member_chunks(source: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo,
@@ -139,9 +137,7 @@ def member_chunks(source: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo,
             "file again")
 
 
-_PREFIX = rb"<(?:[A-Za-z_][\w.-]*:)?"
-_ATTRS = rb"""(?:[^>"']|"[^"]*"|'[^']*')*"""
-"""A start tag's attributes; a quoted value may hold ``>`` (quick-xml allows it)."""
+_PREFIX, _ATTRS = XML_PREFIX, XML_ATTRS
 _START_TAG = re.compile(
     _PREFIX + rb"(?:c|row)(?=[\s/>])(?:" + _ATTRS  # lazily: up to the first r=
     + rb"""?\sr\s*=\s*["']([A-Za-z]{0,7})([0-9]{1,12})["'])?""")
@@ -218,22 +214,6 @@ class _Extent:
         state[:] = [row, col]
 
 
-def _tag_chunks(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """Re-cut a stream so that no tag is split: each piece ends just before a ``<`` (which
-    well-formed XML never holds inside a tag, while a quoted value may hold ``>``)."""
-    carry = bytearray()
-    for chunk in chunks:
-        cut = chunk.rfind(b"<")
-        if cut < 0:
-            carry += chunk
-            continue
-        carry += chunk[:cut]
-        yield bytes(carry)
-        carry = bytearray(chunk[cut:])
-    if carry:
-        yield bytes(carry)
-
-
 def _dimension_size(ref: str) -> tuple[int, int] | None:
     """``A1:XFD1048576`` → (1048576, 16384); ``None`` when it cannot be read."""
     last = ref.split(":")[-1].strip().replace("$", "")
@@ -271,52 +251,82 @@ def _sheet_names(source: str, archive: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def check_xlsx(source: str, data: bytes) -> None:
+def check_xlsx(source: str, archive: zipfile.ZipFile, limits: ReadLimits,
+               skip: frozenset[str] = frozenset()) -> None:
     """Refuse an .xlsx whose parts or sheets are beyond the limits, before it is parsed.
 
     Every part is unpacked once, in chunks (so a bad CRC or a header that understates the
-    size is found here); every XML part is scanned for the largest row and column it uses
-    and for the size its ``<dimension>`` declares.
+    size is found here); every XML part is scanned for the largest row and column it uses,
+    the size its ``<dimension>`` declares and the characters its cells would unpack to
+    (a shared string counted once for each cell that shows it).
     """
-    archive = open_zip(source, data, ".xlsx")
     parts = [i for i in archive.infolist() if not i.is_dir()]
-    check_members(source, parts, MAX_XLSX_PART_BYTES, MAX_XLSX_BYTES, "the workbook's parts",
-                   _XLSX_METHODS)
     titles = _sheet_names(source, archive)
+    shared = _shared_string_lengths(source, archive, parts, limits)
+    budget = TextBudget(source, limits)
     for info in parts:
+        if info.filename in skip or _is_shared_strings(info.filename):
+            continue
         if not info.filename.lower().endswith(".xml"):
             for _ in member_chunks(source, archive, info):
                 pass
             continue
-        extent = _Extent()
-        for piece in _tag_chunks(member_chunks(source, archive, info)):
+        extent, text = _Extent(), CellText(shared)
+        for piece in tag_chunks(member_chunks(source, archive, info)):
             extent.add(piece)
+            text.add(piece)
         if extent.implicit:
             extent, state = _Extent(dimension=extent.dimension), [0, 0]
-            for piece in _tag_chunks(member_chunks(source, archive, info)):
+            for piece in tag_chunks(member_chunks(source, archive, info)):
                 extent.add_in_order(piece, state)
         name = titles.get(info.filename, info.filename)
-        _check_extent(source, name, extent)
+        declared = _dimension_size(extent.dimension) if extent.dimension else None
+        if declared:
+            check_extent(source, name, declared[0], declared[1], limits,
+                         f"declares its size as {extent.dimension}")
+        check_extent(source, name, extent.rows, extent.columns, limits,
+                     f"has cells up to {_column_letters(extent.columns)}{extent.rows}")
+        budget.add(name, text.chars)
 
 
-def _check_extent(source: str, sheet: str, extent: _Extent) -> None:
-    shapes = [((extent.rows, extent.columns),
-               f"has cells up to {_column_letters(extent.columns)}{extent.rows}")]
-    declared = _dimension_size(extent.dimension) if extent.dimension else None
-    if declared:
-        shapes.insert(0, (declared, f"declares its size as {extent.dimension}"))
-    for (rows, columns), how in shapes:
-        fix = ("delete the rows and columns beyond your data (or split the sheet) and save "
-               "it again")
-        if columns > MAX_COLUMNS:
-            raise WorkbookReadError(
-                f"{source}: sheet {sheet!r} {how}: {columns} columns, more than the "
-                f"{MAX_COLUMNS} allowed — {fix}")
-        if rows > MAX_ROWS + 1:
-            raise WorkbookReadError(
-                f"{source}: sheet {sheet!r} {how}: {rows - 1} rows below the header, more "
-                f"than the {MAX_ROWS} allowed — {fix}")
-        if rows * columns > MAX_CELLS:
-            raise WorkbookReadError(
-                f"{source}: sheet {sheet!r} {how}: {rows} rows × {columns} columns = "
-                f"{rows * columns} cells, more than the {MAX_CELLS} allowed — {fix}")
+def _is_shared_strings(name: str) -> bool:
+    return name.lower().rsplit("/", 1)[-1].startswith("sharedstrings")
+
+
+def _shared_string_lengths(source: str, archive: zipfile.ZipFile, parts: list[zipfile.ZipInfo],
+                           limits: ReadLimits) -> array[int]:
+    """The length of each shared string. Every part named like the table
+    (``xl/sharedStrings.xml`` in any case or folder) is measured, and each string counts
+    at its longest, whichever a reader picks."""
+    longest = array("I")
+    for info in parts:
+        if not _is_shared_strings(info.filename):
+            continue
+        table = SharedStringLengths(source, limits)
+        for piece in tag_chunks(member_chunks(source, archive, info)):
+            table.add(piece)
+        lengths = table.lengths
+        if len(lengths) > len(longest):
+            longest, lengths = lengths, longest
+        for index, length in enumerate(lengths):
+            if length > longest[index]:
+                longest[index] = length
+    return longest
+
+
+def check_extent(source: str, sheet: str, rows: int, columns: int, limits: ReadLimits,
+                 how: str) -> None:
+    """Refuse a sheet of ``rows`` (header included) × ``columns`` beyond the limits."""
+    fix = "delete the rows and columns beyond your data (or split the sheet) and save it again"
+    if columns > limits.max_columns:
+        raise WorkbookReadError(
+            f"{source}: sheet {sheet!r} {how}: {columns:,} columns, more than "
+            f"{limits.allowed('max_columns')} — {fix}")
+    if rows > limits.max_rows + 1:
+        raise WorkbookReadError(
+            f"{source}: sheet {sheet!r} {how}: {rows - 1:,} rows below the header, more "
+            f"than {limits.allowed('max_rows')} — {fix}")
+    if rows * columns > limits.max_cells:
+        raise WorkbookReadError(
+            f"{source}: sheet {sheet!r} {how}: {rows:,} rows × {columns:,} columns = "
+            f"{rows * columns:,} cells, more than {limits.allowed('max_cells')} — {fix}")

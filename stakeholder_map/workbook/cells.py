@@ -183,16 +183,16 @@ class ColumnParser:
         # object array + take, not Series.map: pandas would turn IntEnum members into ints
         return pd.Series(parsed.take(codes), index=cells.index, dtype=object)
 
-    def check_text(self) -> None:
+    def check_text(self, max_chars: int = MAX_CELL_CHARS) -> None:
         """One rule for every cell of every column: no control character (other than tab
-        and line breaks), and no more than :data:`MAX_CELL_CHARS` characters."""
+        and line breaks), and no more than ``max_chars`` characters."""
         for column in self.frame.columns:
             values = self.frame[column].tolist()
             if not values:
                 continue
             controls = _CONTROL.search("".join(values)) is not None
             longest = max(map(len, values))
-            if not controls and longest <= MAX_CELL_CHARS:
+            if not controls and longest <= max_chars:
                 continue
             for row, value in zip(self.frame.index, values, strict=True):
                 if controls and (bad := _CONTROL.search(value)):
@@ -202,11 +202,12 @@ class ColumnParser:
                                          "breaks are fine)",
                                 suggestion="delete the character; it often comes from "
                                            "copying out of another program")
-                if len(value) > MAX_CELL_CHARS:
+                if len(value) > max_chars:
                     self.report(row, column, escaped(value),
                                 f"cell holds {len(value)} characters",
-                                expected=f"at most {MAX_CELL_CHARS} characters in a cell",
-                                suggestion="shorten it, or keep the long text elsewhere")
+                                expected=f"at most {max_chars} characters in a cell",
+                                suggestion="shorten it, or keep the long text elsewhere "
+                                           "(--max-cell-chars raises the limit)")
 
     def require_columns(self, *columns: str) -> bool:
         missing = [c for c in columns if c not in self.frame.columns]

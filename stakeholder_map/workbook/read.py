@@ -27,12 +27,16 @@ import pandas as pd
 from stakeholder_map.errors import Problem, WorkbookReadError
 from stakeholder_map.workbook.archive import (
     CSV_METHODS,
-    MAX_ZIP_MEMBER_BYTES,
+    SPREADSHEET_METHODS,
+    check_extent,
     check_members,
     check_xlsx,
+    megabytes,
     member_chunks,
     open_zip,
 )
+from stakeholder_map.workbook.limits import DEFAULT_LIMITS, ReadLimits
+from stakeholder_map.workbook.ods import check_ods, is_ods
 
 __all__ = [
     "MAX_CELL_CHARS",
@@ -75,10 +79,15 @@ _SHEET_ALIASES = {
 }
 
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
-"""File endings read as spreadsheets (all through calamine)."""
+"""File endings read as spreadsheets (through calamine, after the checks; ``.xls`` is
+refused with the fix)."""
 
-MAX_CELL_CHARS = 32_767
-"""Characters in one cell (Excel's own limit); a longer cell is a validation problem."""
+MAX_CELL_CHARS = DEFAULT_LIMITS.max_cell_chars
+"""Characters in one cell by default (Excel's own limit); a longer cell is a validation
+problem. ``ReadLimits.max_cell_chars`` (``--max-cell-chars``) sets it for one read."""
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""The signature of a compound (OLE2) file: an Excel 97–2003 ``.xls``."""
 
 
 def canonical_name(text: str) -> str:
@@ -110,30 +119,43 @@ class RawSheet:
 
 @dataclass
 class RawWorkbook:
+    """Every sheet read, the problems found in reading, and the limits it was read under
+    (validation holds each cell to ``limits.max_cell_chars``)."""
+
     source: str
     sheets: dict[str, RawSheet] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    limits: ReadLimits = DEFAULT_LIMITS
 
 
-def read_raw(source: str | Path | IO[bytes], *, filename: str | None = None) -> RawWorkbook:
+def read_raw(source: str | Path | IO[bytes], *, filename: str | None = None,
+             limits: ReadLimits = DEFAULT_LIMITS) -> RawWorkbook:
     """Read every sheet of a workbook as text.
 
-    ``source`` is a path (an ``.xlsx`` file, a ``.zip`` of CSVs, a folder of
-    CSVs, or one ``actors.csv``) or a binary file object, whose format is then
-    taken from ``filename``. Problems with the layout (a CSV that is not UTF-8,
-    a ragged row, a repeated column) are collected in ``problems``;
-    :class:`WorkbookReadError` is raised only when nothing can be read at all.
+    ``source`` is a path (an ``.xlsx`` or ``.ods`` file, a ``.zip`` of CSVs, a
+    folder of CSVs, or one ``actors.csv``) or a binary file object, whose format
+    is then taken from ``filename``. Problems with the layout (a CSV that is not
+    UTF-8, a ragged row, a repeated column) are collected in ``problems``;
+    :class:`WorkbookReadError` is raised when nothing can be read at all, and
+    when the workbook is beyond ``limits`` — before it is parsed.
     """
     if not isinstance(source, (str, Path)):
         name = filename or "upload"
-        return _read_bytes(source.read(), name)
+        return _read_bytes(_read_at_most(source, name, limits), name, limits=limits)
     path = Path(source)
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".tsv", ".txt"))
         if not files:
             raise WorkbookReadError(
                 f"{path}: the folder holds no CSV files (expected actors.csv, …)")
-        book = RawWorkbook(str(path))
+        sizes = [f.stat().st_size for f in files]
+        for file, size in zip(files, sizes, strict=True):
+            _check_file_size(str(file), size, limits)
+        if sum(sizes) > limits.max_total_bytes:
+            raise WorkbookReadError(
+                f"{path}: the CSV files hold {megabytes(sum(sizes))} in all, more than "
+                f"{limits.allowed('max_total_mb', ' MB')}")
+        book = RawWorkbook(str(path), limits=limits)
         for file in files:
             _add_csv(book, file.stem, file.read_bytes())
         return book
@@ -141,18 +163,40 @@ def read_raw(source: str | Path | IO[bytes], *, filename: str | None = None) -> 
         raise WorkbookReadError(f"{path}: no such file or folder")
     if path.suffix.lower() == ".csv":
         # one CSV given: read the folder it stands in
-        return read_raw(path.parent)
+        return read_raw(path.parent, limits=limits)
+    _check_file_size(str(path), path.stat().st_size, limits)
     with path.open("rb") as fh:
-        return _read_bytes(fh.read(), path.name, str(path))
+        data = fh.read()
+    _check_file_size(str(path), len(data), limits)  # it may have grown since
+    return _read_bytes(data, path.name, str(path), limits=limits)
 
 
-def _read_bytes(data: bytes, name: str, source: str | None = None) -> RawWorkbook:
-    book = RawWorkbook(source or name)
+def _read_at_most(fh: IO[bytes], name: str, limits: ReadLimits) -> bytes:
+    """All of a file object, read in chunks and refused as soon as it passes
+    ``max_file_mb`` (its size is not known before, and ``read(n)`` sets ``n`` bytes aside)."""
+    data = bytearray()
+    while chunk := fh.read(1 << 20):
+        data += chunk
+        _check_file_size(name, len(data), limits)
+    return bytes(data)
+
+
+def _check_file_size(name: str, size: int, limits: ReadLimits) -> None:
+    """Refuse a file over ``max_file_mb`` before it is read into memory."""
+    if size > limits.max_file_bytes:
+        raise WorkbookReadError(
+            f"{name}: the file is {megabytes(size)}, more than "
+            f"{limits.allowed('max_file_mb', ' MB')}")
+
+
+def _read_bytes(data: bytes, name: str, source: str | None = None, *,
+                limits: ReadLimits) -> RawWorkbook:
+    book = RawWorkbook(source or name, limits=limits)
     lower = name.lower()
     if data[:4] == b"PK\x03\x04" and not lower.endswith(SPREADSHEETS):
         _read_zip(book, data)
     elif lower.endswith(SPREADSHEETS):
-        _read_xlsx(book, data)
+        _read_spreadsheet(book, data, Path(lower).suffix)
     elif lower.endswith((".csv", ".tsv", ".txt")):
         _add_csv(book, Path(name).stem, data)
     else:
@@ -169,8 +213,7 @@ def _read_zip(book: RawWorkbook, data: bytes) -> None:
     csvs = [i for i in members if i.filename.lower().endswith(".csv")]
     if not csvs:
         raise WorkbookReadError(f"{book.source}: the zip holds no CSV files")
-    check_members(book.source, csvs, MAX_ZIP_MEMBER_BYTES, MAX_ZIP_MEMBER_BYTES,
-                   "the CSV files", CSV_METHODS)
+    check_members(book.source, csvs, book.limits, "the CSV files", CSV_METHODS)
     for info in csvs:
         member = info.filename
         if member.startswith(("/", "\\")) or ".." in Path(member).parts or ":" in member:
@@ -308,10 +351,42 @@ def _add_csv(book: RawWorkbook, title: str, data: bytes) -> None:
         delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","
+    if csv.field_size_limit() < len(text):  # a long cell is a validation problem, not a crash
+        csv.field_size_limit(len(text) + 1)
+    exact = not _surely_within(book, text, delimiter)
+    if exact:
+        _check_csv_extent(book, title, text, delimiter)
     grid = _parse_csv(text, delimiter)
-    if grid is None:
+    if grid is None:  # ragged rows: padded to the widest, which must be within the limits
+        if not exact:
+            _check_csv_extent(book, title, text, delimiter)
         grid = _grid(list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)))
     _add_sheet(book, title, grid)
+
+
+def _surely_within(book: RawWorkbook, text: str, delimiter: str) -> bool:
+    """Whether pandas, if the rows are not ragged, surely stays within the limits: its
+    frame has the first record's width and no more rows than the file has line ends."""
+    limits = book.limits
+    rows = text.count("\n") + text.count("\r") + 1
+    head = text[:1_000_000]
+    reader = csv.reader(io.StringIO(head, newline=""), delimiter=delimiter)
+    width = len(next(reader, []))
+    if len(text) > len(head) and next(reader, None) is None:
+        return False  # the first record may go on past the part looked at
+    return (rows <= limits.max_rows + 1 and width <= limits.max_columns
+            and rows * max(width, 1) <= limits.max_cells)
+
+
+def _check_csv_extent(book: RawWorkbook, title: str, text: str, delimiter: str) -> None:
+    """Count the records and the widest one (quotes respected, one record in memory at a
+    time) and refuse a CSV beyond the row, column or cell limits before it is parsed."""
+    rows = width = 0
+    for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        rows += 1
+        width = max(width, len(record))
+    check_extent(book.source, title, rows, width, book.limits,
+                 f"has {rows:,} rows, up to {width:,} fields in a row")
 
 
 def _parse_csv(text: str, delimiter: str) -> pd.DataFrame | None:
@@ -346,18 +421,46 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def _read_xlsx(book: RawWorkbook, data: bytes) -> None:
-    """Excel or OpenDocument through calamine, a Rust reader ~20× faster than openpyxl."""
+def _read_spreadsheet(book: RawWorkbook, data: bytes, suffix: str) -> None:
+    """Excel or OpenDocument through calamine, a Rust reader ~20× faster than openpyxl —
+    after the container and every sheet have been checked against ``book.limits``.
+
+    calamine picks the format from the bytes, not the name, so the checks do too: an OLE2
+    file (``.xls``) is refused whatever its name, as is anything that is not a zip; a zip
+    holding ``content.xml`` is checked as OpenDocument, its other XML parts as Excel's.
+    """
     import python_calamine as calamine
 
-    if data[:4] == b"PK\x03\x04":
-        check_xlsx(book.source, data)
+    if data.startswith(_OLE2):
+        raise WorkbookReadError(
+            f"{book.source}: an Excel 97–2003 workbook (.xls) is not read, as its size "
+            "cannot be checked before it is unpacked whole (a 6 KB .xls can take a "
+            "gigabyte) — open it in Excel or LibreOffice and save it as .xlsx")
+    if not data.startswith(b"PK\x03\x04"):
+        raise WorkbookReadError(
+            f"{book.source}: not a readable {suffix} workbook (it is not a zip, as .xlsx and "
+            ".ods files are) — save it again as .xlsx")
+    archive = open_zip(book.source, data, suffix)
+    parts = [i for i in archive.infolist() if not i.is_dir()]
+    check_members(book.source, parts, book.limits, "the workbook's parts", SPREADSHEET_METHODS)
+    binary = next((i.filename for i in parts if i.filename.lower().endswith(".bin")
+                   and i.filename.lower().startswith("xl/")), None)
+    if binary:
+        raise WorkbookReadError(
+            f"{book.source}: {binary!r} is a binary Excel part (.xlsb), which is not read — "
+            "save the workbook as .xlsx")
+    skip: frozenset[str] = frozenset()
+    if is_ods(archive):
+        check_ods(book.source, archive, book.limits)
+        skip = frozenset({"content.xml"})
+    check_xlsx(book.source, archive, book.limits, skip)
     try:
         wb = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = [(name, wb.get_sheet_by_name(name).to_python(skip_empty_area=False))
                   for name in wb.sheet_names]
     except Exception as exc:  # calamine raises several unrelated types for damaged files
-        raise WorkbookReadError(f"{book.source}: not a readable .xlsx workbook ({exc})") from None
+        raise WorkbookReadError(
+            f"{book.source}: not a readable {suffix} workbook ({exc})") from None
     for name, rows in sheets:
         _add_sheet(book, name, _grid(_trim([[cell_text(v) for v in row] for row in rows])))
 

@@ -18,6 +18,7 @@ from typing import IO, Any
 from stakeholder_map.errors import InvalidWorkbook, Problem
 from stakeholder_map.model import Agreement, Programme, StakeholderMap
 from stakeholder_map.workbook.cells import ColumnParser
+from stakeholder_map.workbook.limits import DEFAULT_LIMITS, ReadLimits
 from stakeholder_map.workbook.read import RawWorkbook, read_raw
 from stakeholder_map.workbook.sheets import (
     COLUMNS,
@@ -52,15 +53,18 @@ class LoadResult:
 
 
 def load(source: str | Path | IO[bytes], *, filename: str | None = None,
-         skip_invalid: bool = False, strict: bool = True) -> LoadResult:
+         skip_invalid: bool = False, strict: bool = True,
+         limits: ReadLimits = DEFAULT_LIMITS) -> LoadResult:
     """Read and validate a workbook.
 
     With ``strict`` (the default) an invalid workbook raises
     :class:`InvalidWorkbook` carrying every problem; otherwise the result's
-    ``map`` is ``None`` and ``problems`` says why.
+    ``map`` is ``None`` and ``problems`` says why. A workbook beyond ``limits``
+    raises :class:`~stakeholder_map.errors.WorkbookReadError` before it is parsed.
     """
     with _gc_paused():
-        result = build_map(read_raw(source, filename=filename), skip_invalid=skip_invalid)
+        result = build_map(read_raw(source, filename=filename, limits=limits),
+                           skip_invalid=skip_invalid)
     if result.map is None and strict:
         raise InvalidWorkbook(result.problems)
     return result
@@ -77,7 +81,7 @@ def build_map(book: RawWorkbook, *, skip_invalid: bool = False) -> LoadResult:
     for name, p in parsers.items():
         if name in book.sheets:
             p.require_columns(*REQUIRED[name])
-            p.check_text()
+            p.check_text(book.limits.max_cell_chars)
 
     sectors, sector_token = parse_sectors(parsers["sectors"])
     actor_rows = parse_actors(parsers["actors"], sector_token)
