@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from stakeholder_map.analysis.thresholds import Thresholds
+from stakeholder_map.cli.limits import read_limits
 from stakeholder_map.errors import Problem, StakeholderMapError, UnsupportedFormat
 from stakeholder_map.model import StakeholderMap
 from stakeholder_map.workbook.validate import load
@@ -64,7 +65,7 @@ def load_for_analysis(path: Path, skip_invalid: bool) -> StakeholderMap:
     """Load a valid workbook or exit 1 with every problem (bad rows skipped only if asked)."""
 
     try:
-        result = load(path, strict=False, skip_invalid=skip_invalid)
+        result = load(path, strict=False, skip_invalid=skip_invalid, limits=read_limits())
     except StakeholderMapError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
