@@ -145,7 +145,8 @@ def test_compiled_catalog_matches_its_source(lang: str, domain: str) -> None:
     """The shipped ``.mo`` holds exactly the ``.po``'s reviewed translations."""
     folder = LOCALE / lang / "LC_MESSAGES"
     with (folder / f"{domain}.mo").open("rb") as fh:
-        compiled = {m.id: m.string for m in read_mo(fh) if m.id}
+        compiled = {(m.id if isinstance(m.id, str) else tuple(m.id)): m.string
+                    for m in read_mo(fh) if m.id}
     source = {m.id: m.string for m in _catalog(lang, domain)
               if m.id and not m.fuzzy and (all(m.string) if isinstance(m.string, (tuple, list))
                                            else m.string)}
