@@ -8,12 +8,16 @@ What is dropped, kept or coded follows the table in
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import hmac
+import re
 
 import pytest
 
+from stakeholder_map import model
+from stakeholder_map.analysis.thresholds import DEFAULTS
 from stakeholder_map.errors import PseudonymisationError
 from stakeholder_map.model import (
     Actor,
@@ -31,7 +35,15 @@ from stakeholder_map.model import (
     Tie,
     TieType,
 )
-from stakeholder_map.outputs.pseudonymise import pseudonym, pseudonymise
+from stakeholder_map.outputs import pseudonymise as pseudonymise_module
+from stakeholder_map.outputs.pseudonymise import (
+    POLICY,
+    SHEETS,
+    UnknownColumn,
+    influence_band,
+    pseudonym,
+    pseudonymise,
+)
 
 KEY = "a key for the tests"
 DAY = dt.date(2025, 1, 15)
@@ -138,12 +150,21 @@ def test_a_code_that_equals_a_kept_id_is_refused() -> None:
 # --- people only (the default) -----------------------------------------------------------
 
 
-def test_a_person_is_coded_and_their_text_dropped() -> None:
+def test_a_person_is_coded_their_text_and_parent_dropped_and_ratings_banded() -> None:
     dana = pseudonymise(the_map(), KEY).actors[1]
-    assert dana == Actor(DANA_ID, DANA_NAME, "public", ActorKind.PERSON, parent="bb", role="",
-                         region="", formal_influence=5, informal_influence=2,
+    # influence 5 is in the high band (4.5), 2 in the low band (1.5)
+    assert dana == Actor(DANA_ID, DANA_NAME, "public", ActorKind.PERSON, parent=None, role="",
+                         region="", formal_influence=4.5, informal_influence=1.5,
                          engagement=Engagement.PASSIVE, target_engagement=Engagement.ACTIVE,
                          burned=False, tags=(), notes="", extra={})
+
+
+def test_keep_sensitive_keeps_a_person_s_parent_and_exact_ratings() -> None:
+    dana = pseudonymise(the_map(), KEY, keep_sensitive=True).actors[1]
+    assert (dana.parent, dana.formal_influence, dana.informal_influence, dana.burned) == (
+        "bb", 5, 2, True)
+    everyone = pseudonymise(the_map(), KEY, everyone=True, keep_sensitive=True).actors[1]
+    assert everyone.parent == code("actor", "bb", "o-", "Org")[0]
 
 
 def test_an_organisation_keeps_its_text_but_not_notes_burned_or_own_columns() -> None:
@@ -183,27 +204,50 @@ def test_a_pseudonymised_party_loses_its_responsibility() -> None:
     assert mou.parties[1].responsibility == ""
 
 
-def test_agreements_keep_their_facts_and_lose_own_columns() -> None:
+def test_agreements_are_coded_by_default_and_keep_their_facts() -> None:
     mou, grant, plain = pseudonymise(the_map(), KEY).agreements
-    assert (mou.id, mou.title, mou.kind, mou.signed, mou.expires, mou.status, mou.extra) == (
-        "mou-dana", f"{DANA_NAME} MoU", "Memorandum", DAY, DAY, AgreementStatus.ACTIVE, {})
+    assert (mou.id, mou.title) == code("agreement", "mou-dana", "a-", "Agreement")
+    assert (mou.kind, mou.signed, mou.expires, mou.status, mou.extra) == (
+        "Memorandum", DAY, DAY, AgreementStatus.ACTIVE, {})
+    # "secret deal" is no known kind: it becomes "other"
     assert (grant.id, grant.title, grant.kind, grant.status) == (
-        "grant", "Grant", "secret deal", AgreementStatus.DRAFT)
+        *code("agreement", "grant", "a-", "Agreement"), "other", AgreementStatus.DRAFT)
+    # an empty title or kind stays empty: no title is made up
+    assert (plain.id, plain.title, plain.kind) == (
+        code("agreement", "plain", "a-", "Agreement")[0], "", "")
+
+
+def test_keep_titles_keeps_agreements_scrubbed() -> None:
+    mou, grant, plain = pseudonymise(the_map(), KEY, keep_titles=True).agreements
+    # "dana" in the id is Dana's id, "Dana Levi" in the title her name
+    assert (mou.id, mou.title, mou.kind) == (f"mou-{DANA_ID}", f"{DANA_NAME} MoU",
+                                             "Memorandum")
+    assert (grant.id, grant.title, grant.kind) == ("grant", "Grant", "secret deal")
     assert plain == the_map().agreements[2]
 
 
-def test_forum_members_follow_the_codes_and_keep_role_and_date() -> None:
+def test_forums_are_coded_and_members_follow_the_codes_keeping_role_and_date() -> None:
     wg, misc = pseudonymise(the_map(), KEY).forums
-    # "Dana" is also Dana's id ("dana", case ignored): the id's code replaces it
-    assert wg == Forum("wg", f"{DANA_ID}'s working group", "Working Group", ("public", "community"),
+    assert wg == Forum(*code("forum", "wg", "f-", "Forum"), "Working Group",
+                       ("public", "community"),
                        (ForumMember(DANA_ID, ForumRole.CHAIR, DAY, {}),
                         ForumMember("bb", ForumRole.SECRETARY, None, {})), {})
+    assert misc == Forum(*code("forum", "misc", "f-", "Forum"), "", None, ())
+
+
+def test_keep_titles_keeps_forum_names_scrubbed() -> None:
+    wg, misc = pseudonymise(the_map(), KEY, keep_titles=True).forums
+    # "Dana" is also Dana's id ("dana", case ignored): the id's code replaces it
+    assert (wg.id, wg.name, wg.kind) == ("wg", f"{DANA_ID}'s working group", "Working Group")
     assert misc == the_map().forums[1]
 
 
 def test_the_programme_and_sectors_are_scrubbed_and_lose_own_settings() -> None:
     shared = pseudonymise(the_map(), KEY)
-    assert shared.programme == Programme(f"{DANA_NAME} town", "bb", DAY,
+    assert shared.programme == Programme(code("programme", "Dana Levi town", "", "Programme")[1],
+                                         "bb", DAY, f"wave 1 of {DANA_NAME}", {})
+    titled = pseudonymise(the_map(), KEY, keep_titles=True)
+    assert titled.programme == Programme(f"{DANA_NAME} town", "bb", DAY,
                                          f"wave 1 of {DANA_NAME}", {})
     assert shared.sectors[0] == Sector("public", f"{DANA_NAME}'s office", True,
                                        (DANA_NAME, "gov"), {})
@@ -229,7 +273,8 @@ def test_everyone_codes_every_actor_and_reference() -> None:
                            ("unit", "u-", "Unit"), ("grp", "g-", "Group"))}
     assert [(a.id, a.name) for a in shared.actors] == list(ids.values())
     assert all((a.role, a.region, a.tags, a.notes) == ("", "", (), "") for a in shared.actors)
-    assert [a.parent for a in shared.actors] == [None, ids["bb"][0], ids["dana"][0], None]
+    # Dana is a person: her parent goes; the unit's parent (Dana) follows her code
+    assert [a.parent for a in shared.actors] == [None, None, ids["dana"][0], None]
     assert [(t.source, t.target) for t in shared.ties] == [(ids["bb"][0], ids["dana"][0]),
                                                           (ids["unit"][0], ids["bb"][0])]
     assert shared.programme.backbone == ids["bb"][0]
@@ -339,10 +384,147 @@ def test_duplicate_agreement_or_forum_ids_are_refused_with_everyone() -> None:
         pseudonymise(twice, KEY, everyone=True)
 
 
-def test_everyone_turns_an_unknown_forum_kind_into_other() -> None:
+def test_an_unknown_forum_kind_becomes_other_unless_titles_are_kept() -> None:
     smap = StakeholderMap(the_map().actors, forums=(Forum("f", "F", "Dana's supper club"),
                                                     Forum("g", "G", "task-force")))
-    assert [f.kind for f in pseudonymise(smap, KEY, everyone=True).forums] == [
-        "other", "task-force"]
-    assert [f.kind for f in pseudonymise(smap, KEY).forums] == [
+    for everyone in (False, True):
+        assert [f.kind for f in pseudonymise(smap, KEY, everyone=everyone).forums] == [
+            "other", "task-force"]
+    assert [f.kind for f in pseudonymise(smap, KEY, keep_titles=True).forums] == [
         f"{DANA_ID}'s supper club", "task-force"]
+
+
+# --- influence bands ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("rating", "band"), [
+    (0, 0.0), (1, 1.5), (2, 1.5), (3, 3.0), (4, 4.5), (5, 4.5),
+    # either side of every boundary
+    (0.01, 1.5), (2.99, 1.5), (3.99, 3.0), (4.01, 4.5),
+])
+def test_influence_bands(rating: float, band: float) -> None:
+    """1–2 low (1.5), 3 mid (3), 4–5 high (4.5); 0 (no influence) stays 0."""
+    assert influence_band(rating) == band
+    smap = StakeholderMap((Actor("p", "Pat Doe", "public", ActorKind.PERSON,
+                                 formal_influence=rating, informal_influence=rating),))
+    shared = pseudonymise(smap, KEY).actors[0]
+    assert (shared.formal_influence, shared.informal_influence) == (band, band)
+    assert pseudonymise(smap, KEY, keep_sensitive=True).actors[0].formal_influence == rating
+
+
+def test_an_organisation_keeps_its_ratings_unless_everyone_is_pseudonymised() -> None:
+    smap = StakeholderMap((Actor("o", "Town Hall", "public", formal_influence=2,
+                                 informal_influence=5),))
+    assert pseudonymise(smap, KEY).actors[0].formal_influence == 2
+    banded = pseudonymise(smap, KEY, everyone=True).actors[0]
+    assert (banded.formal_influence, banded.informal_influence) == (1.5, 4.5)
+
+
+@pytest.mark.parametrize("rating", [r / 4 for r in range(21)])
+def test_banding_keeps_who_is_influential_at_the_gap_threshold(rating: float) -> None:
+    """Thresholds.influence (3) is a band boundary: an actor is influential after banding
+    exactly when before; so is it at 4, the other boundary."""
+    assert DEFAULTS.influence == 3
+    for threshold in (3, 4):
+        assert (influence_band(rating) >= threshold) == (rating >= threshold)
+
+
+# --- the allow-list -------------------------------------------------------------------------
+
+
+MODEL_RECORDS = {cls for cls in vars(model).values()
+                 if isinstance(cls, type) and dataclasses.is_dataclass(cls)
+                 and cls.__module__ == model.__name__}
+TABLE_LABELS = {"actor": Actor, "tie": Tie, "agreement": Agreement, "party": AgreementParty,
+                "forum": Forum, "member": ForumMember, "programme": Programme,
+                "sector": Sector, "map": StakeholderMap}
+
+
+def test_every_field_of_the_model_has_a_rule() -> None:
+    """A field added to the model leaves nothing until it is classified here, and this fails
+    until it is."""
+    assert set(POLICY) == MODEL_RECORDS == set(TABLE_LABELS.values())
+    for cls in MODEL_RECORDS:
+        assert set(POLICY[cls]) == {f.name for f in dataclasses.fields(cls)}, cls.__name__
+    # the records whose own columns can be kept are those with a columns rule
+    assert {cls for cls, rules in POLICY.items() if rules.get("extra") == "columns"} == set(
+        SHEETS)
+
+
+def test_the_documented_table_lists_every_field_once() -> None:
+    """The table in the module's documentation names every field of every record once."""
+    doc = pseudonymise_module.__doc__
+    assert doc is not None
+    listed: dict[type, list[str]] = {cls: [] for cls in TABLE_LABELS.values()}
+    rows = re.findall(r"^\| ([a-z, ]+): ([a-z_, ]+) \|", doc, re.MULTILINE)
+    assert rows[0] == ("record", "fields")   # the head
+    for row in rows[1:]:
+        for label in row[0].split(", "):
+            listed[TABLE_LABELS[label]] += row[1].split(", ")
+    for cls, names in listed.items():
+        assert sorted(names) == sorted(f.name for f in dataclasses.fields(cls)), cls.__name__
+
+
+def test_a_field_the_policy_drops_is_built_at_its_default() -> None:
+    """Records are built from the rules, not copied: the programme's own settings and every
+    note are not carried over even though the input holds them."""
+    shared = pseudonymise(the_map(), KEY, keep_sensitive=True, keep_titles=True,
+                          keep_columns=["my column"])
+    assert shared.programme.extra == {}
+    assert {a.notes for a in shared.actors} == {t.notes for t in shared.ties} == {""}
+
+
+# --- the user's own columns -----------------------------------------------------------------
+
+
+def own_columns_map() -> StakeholderMap:
+    """``stream`` on actors and on ties, ``introduced by`` on ties only."""
+    actors = (Actor("dana", "Dana Levi", "public", ActorKind.PERSON, extra={"stream": "A"}),
+              Actor("bb", "Civic Hub", "civil_society", extra={"Stream": "B", "phone": "555"}))
+    ties = (Tie("bb", "dana", TieType.COLLABORATION,
+                extra={"introduced by": "Dana Levi's friend", "stream": "C"}),)
+    return StakeholderMap(actors, ties)
+
+
+def test_own_columns_are_dropped_unless_named() -> None:
+    shared = pseudonymise(own_columns_map(), KEY)
+    assert [a.extra for a in shared.actors] == [{}, {}]
+    assert shared.ties[0].extra == {}
+
+
+def test_a_named_column_is_kept_on_every_sheet_that_has_it_scrubbed() -> None:
+    shared = pseudonymise(own_columns_map(), KEY, keep_columns=["Introduced-By", "STREAM"])
+    assert [a.extra for a in shared.actors] == [{"stream": "A"}, {"Stream": "B"}]
+    assert shared.ties[0].extra == {"introduced by": f"{DANA_NAME}'s friend", "stream": "C"}
+
+
+def test_sheet_dot_name_keeps_one_sheet_s_column() -> None:
+    shared = pseudonymise(own_columns_map(), KEY, keep_columns=["ties.stream"])
+    assert [a.extra for a in shared.actors] == [{}, {}]
+    assert shared.ties[0].extra == {"stream": "C"}
+
+
+@pytest.mark.parametrize(("name", "where"), [
+    ("nothing", "no sheet has a column 'nothing'"),
+    ("notes", "no sheet has a column 'notes'"),   # the format's, not the user's own
+    ("nosheet.stream", "no sheet has a column 'nosheet.stream'"),
+    ("forums.stream", "the forums sheet has no column 'stream'"),
+    ("actors.introduced_by", "the actors sheet has no column 'introduced_by'"),
+])
+def test_an_unknown_column_is_refused_listing_the_columns_there_are(name: str,
+                                                                    where: str) -> None:
+    with pytest.raises(UnknownColumn) as error:
+        pseudonymise(own_columns_map(), KEY, keep_columns=["stream", name])
+    assert str(error.value) == (
+        f"{where} of your own to keep; the columns you added are: "
+        "actors.stream, actors.Stream, actors.phone, ties.introduced by, ties.stream")
+
+
+def test_a_column_whose_name_holds_a_dot_is_found_whole() -> None:
+    smap = StakeholderMap((Actor("o", "Org", "public", extra={"ties.x": "1", "y": "2"}),))
+    assert pseudonymise(smap, KEY, keep_columns=["ties.x"]).actors[0].extra == {"ties.x": "1"}
+
+
+def test_a_workbook_without_own_columns_says_so() -> None:
+    with pytest.raises(UnknownColumn, match=r"the workbook has no columns of your own"):
+        pseudonymise(StakeholderMap(the_map().actors[2:]), KEY, keep_columns=["x"])

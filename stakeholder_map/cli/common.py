@@ -110,37 +110,58 @@ weighted_option = click.option("--weighted", is_flag=True,
 
 @dataclass(frozen=True)
 class Sharing:
-    """What ``--pseudonymise``, ``--pseudonymise-all``, ``--key``, ``--keep-sensitive`` asked."""
+    """What ``--pseudonymise``, ``--pseudonymise-all``, ``--key``, ``--keep-sensitive``,
+    ``--keep-titles`` and ``--keep-column`` asked."""
 
     pseudonymise: bool = False
     everyone: bool = False
     key: str | None = None
     keep_sensitive: bool = False
+    keep_titles: bool = False
+    keep_columns: tuple[str, ...] = ()
 
     def apply(self, smap: StakeholderMap) -> StakeholderMap:
-        """The map to analyse: pseudonymised when asked (with a note on stderr), else as is."""
+        """The map to analyse: pseudonymised when asked (with a note on stderr), else as is.
+
+        A ``--keep-column`` no sheet has is a usage error (exit 2) listing the columns there are.
+        """
         if not self.pseudonymise:
             return smap
         from stakeholder_map.model import ActorKind
-        from stakeholder_map.outputs.pseudonymise import pseudonymise
+        from stakeholder_map.outputs.pseudonymise import UnknownColumn, kept_columns, pseudonymise
 
         assert self.key is not None
         try:
+            kept = kept_columns(smap, self.keep_columns)
+        except UnknownColumn as exc:
+            raise click.BadParameter(str(exc), param_hint="--keep-column") from None
+        try:
             shared = pseudonymise(smap, self.key, everyone=self.everyone,
-                                  keep_sensitive=self.keep_sensitive)
+                                  keep_sensitive=self.keep_sensitive,
+                                  keep_titles=self.keep_titles, keep_columns=self.keep_columns)
         except StakeholderMapError as exc:
             raise click.ClickException(str(exc)) from exc
-        who = ("every actor" if self.everyone else
-               f"{sum(a.kind is ActorKind.PERSON for a in smap.actors)} people")
-        left_out = ("" if self.keep_sensitive else
-                    "; tension ties and burned flags left out (--keep-sensitive keeps them)")
-        dropped = ("notes, roles, tags, regions, responsibilities and your own columns dropped; "
-                   "agreement titles, forum names and the programme name coded"
-                   if self.everyone else
-                   "notes, people's roles, tags, regions and responsibilities and your own "
-                   "columns dropped")
-        click.echo(f"pseudonymised {who}; {dropped}{left_out}", err=True)
+        click.echo(self._note(sum(a.kind is ActorKind.PERSON for a in smap.actors), kept),
+                   err=True)
         return shared
+
+    def _note(self, people: int, kept: dict[str, frozenset[str]]) -> str:
+        """What was done, in one line for stderr."""
+        who = "every actor" if self.everyone else f"{people} people"
+        whose = "" if self.everyone else "people's "
+        parts = [f"pseudonymised {who}",
+                 f"notes, {whose}roles, tags, regions and responsibilities dropped"]
+        columns = sorted(f"{sheet}.{c}" for sheet, cs in kept.items() for c in cs)
+        parts.append("your own columns dropped" + (
+            f" except {', '.join(columns)}" if columns else " (--keep-column NAME keeps one)"))
+        parts.append("agreement, forum and programme names kept, scrubbed of pseudonymised "
+                     "names" if self.keep_titles else
+                     "agreements, forums and the programme coded (--keep-titles keeps their "
+                     "names)")
+        if not self.keep_sensitive:
+            parts.append("tension ties, burned flags and people's parent organisations left "
+                         f"out, {whose}influence ratings banded (--keep-sensitive keeps them)")
+        return "; ".join(parts)
 
 
 def sharing_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -148,7 +169,8 @@ def sharing_options(command: Callable[..., None]) -> Callable[..., None]:
 
     @functools.wraps(command)
     def run(*args: Any, pseudonymise: bool, pseudonymise_all: bool, key: str | None,
-            keep_sensitive: bool, **kwargs: Any) -> None:
+            keep_sensitive: bool, keep_titles: bool, keep_columns: tuple[str, ...],
+            **kwargs: Any) -> None:
         from stakeholder_map.outputs.pseudonymise import KEY_ENV, check_key
 
         wanted = pseudonymise or pseudonymise_all
@@ -164,15 +186,22 @@ def sharing_options(command: Callable[..., None]) -> Callable[..., None]:
                 check_key(key)
             except StakeholderMapError as exc:
                 raise click.UsageError(str(exc)) from None
-        if not wanted and (typed or keep_sensitive):
-            raise click.UsageError("--key and --keep-sensitive only act with --pseudonymise or "
+        idle = [name for name, given in (("--key", typed), ("--keep-sensitive", keep_sensitive),
+                                         ("--keep-titles", keep_titles),
+                                         ("--keep-column", bool(keep_columns))) if given]
+        if not wanted and idle:
+            raise click.UsageError(f"{', '.join(idle)} only act with --pseudonymise or "
                                    "--pseudonymise-all: add one, or nothing is pseudonymised")
-        command(*args, sharing=Sharing(wanted, pseudonymise_all, key, keep_sensitive), **kwargs)
+        command(*args, sharing=Sharing(wanted, pseudonymise_all, key, keep_sensitive,
+                                       keep_titles, keep_columns), **kwargs)
 
     options = [
         click.option("--pseudonymise", is_flag=True,
-                     help="Replace people's ids and names by stable pseudonyms, drop notes and "
-                          "people's roles, leave out tension ties and burned flags."),
+                     help="Replace people's ids and names by stable pseudonyms and agreements, "
+                          "forums and the programme by codes; only the documented fields "
+                          "leave: notes, people's roles, tags and regions and your own columns "
+                          "are dropped, people's parent organisations, influence ratings "
+                          "(banded), tension ties and burned flags held back."),
         click.option("--pseudonymise-all", is_flag=True,
                      help="As --pseudonymise, for organisations too."),
         click.option("--key", metavar="KEY", envvar="STAKEHOLDER_MAP_KEY",
@@ -181,7 +210,16 @@ def sharing_options(command: Callable[..., None]) -> Callable[..., None]:
                           "new` makes one); the same key gives the same pseudonyms in every "
                           "wave."),
         click.option("--keep-sensitive", is_flag=True,
-                     help="With --pseudonymise: keep tension ties and burned flags."),
+                     help="With --pseudonymise: keep tension ties, burned flags, people's "
+                          "parent organisations and exact influence ratings."),
+        click.option("--keep-titles", is_flag=True,
+                     help="With --pseudonymise: keep agreement titles, forum names, their ids "
+                          "and kinds and the programme name (scrubbed of pseudonymised "
+                          "names) instead of codes."),
+        click.option("--keep-column", "keep_columns", multiple=True, metavar="NAME",
+                     help="With --pseudonymise: keep this column of your own (repeatable; "
+                          "SHEET.NAME for one sheet's, e.g. ties.introduced_by); its text is "
+                          "scrubbed of pseudonymised names."),
     ]
     for option in reversed(options):
         run = option(run)
