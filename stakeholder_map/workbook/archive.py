@@ -264,17 +264,24 @@ def check_xlsx(source: str, archive: zipfile.ZipFile, limits: ReadLimits,
     titles = _sheet_names(source, archive)
     shared = _shared_string_lengths(source, archive, parts, limits)
     budget = TextBudget(source, limits)
+    sheets = [i for i in parts if i.filename.lower().endswith(".xml")
+              and i.filename not in skip and not _is_shared_strings(i.filename)]
+    # the text cannot pass the budget when the XML itself, plus the longest shared string
+    # for every cell there is room for, stays within it: then it is not counted
+    xml_bytes = sum(i.file_size for i in sheets)
+    counted = (xml_bytes + xml_bytes // _SHARED_CELL_BYTES * max(shared, default=0)
+               > limits.max_text_chars)
     for info in parts:
-        if info.filename in skip or _is_shared_strings(info.filename):
-            continue
-        if not info.filename.lower().endswith(".xml"):
-            for _ in member_chunks(source, archive, info):
-                pass
+        if info not in sheets:
+            if info.filename not in skip and not _is_shared_strings(info.filename):
+                for _ in member_chunks(source, archive, info):
+                    pass
             continue
         extent, text = _Extent(), CellText(shared)
         for piece in tag_chunks(member_chunks(source, archive, info)):
             extent.add(piece)
-            text.add(piece)
+            if counted:
+                text.add(piece)
         if extent.implicit:
             extent, state = _Extent(dimension=extent.dimension), [0, 0]
             for piece in tag_chunks(member_chunks(source, archive, info)):
@@ -286,7 +293,11 @@ def check_xlsx(source: str, archive: zipfile.ZipFile, limits: ReadLimits,
                          f"declares its size as {extent.dimension}")
         check_extent(source, name, extent.rows, extent.columns, limits,
                      f"has cells up to {_column_letters(extent.columns)}{extent.rows}")
-        budget.add(name, text.chars)
+        budget.add(name, text.finish())
+
+
+_SHARED_CELL_BYTES = len('<c t="s"><v>0</v></c>')
+"""The fewest bytes of XML a cell that shows a shared string can take (21)."""
 
 
 def _is_shared_strings(name: str) -> bool:

@@ -37,6 +37,11 @@ XML_ATTRS = rb"""(?:[^>"']|"[^"]*"|'[^']*')*"""
 _LONGEST = 2**32 - 1
 """A shared string's length is kept up to this (4 billion characters: beyond any budget)."""
 _SHARED_TYPE = re.compile(rb"""\st\s*=\s*["']s["']""")
+_SHARED_VALUE = re.compile(XML_PREFIX + rb"""c\s[^>]*?\st\s*=\s*["']s["'][^>]*>\s*"""
+                           + XML_PREFIX + rb"v>([0-9]{1,18})<")
+"""The index a shared-string cell shows, in the usual layout (each match holds one t="s")."""
+_VALUE_TEXT = re.compile(XML_PREFIX + rb"[vt](?:\s[^>]*)?>([^<]*)")
+_END_OF_CELL = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?c>")
 _CELL_TOKEN = re.compile(XML_PREFIX + rb"(c|v|t)(?=[\s/>])(" + XML_ATTRS + rb")>([^<]*)")
 _SI_TOKEN = re.compile(XML_PREFIX + rb"(si|t)(?=[\s/>])" + XML_ATTRS + rb">([^<]*)")
 
@@ -89,23 +94,50 @@ class SharedStringLengths:
 class CellText:
     """The characters the cells of one sheet part would unpack to.
 
+    Pieces are cut after their last ``</c>`` (the rest waits for the next piece), so a
+    cell is always counted whole. The usual layout, ``<c … t="s"><v>7</v></c>``, is counted
+    by two regular expressions; a piece where they do not account for every shared-string
+    cell (a formula before the value, a self-closed cell) is walked tag by tag.
+
     >>> text = CellText([30_000])
     >>> text.add(b'<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>0</v></c>'
     ...          b'<c r="C1"><v>12.5</v></c><c r="D1" t="inlineStr"><is><t>hi</t></is></c></row>')
-    >>> text.chars
+    >>> text.finish()
     60006
     """
 
     def __init__(self, shared: Sequence[int]) -> None:
         self.chars = 0
         self._shared = shared
-        self._in_shared = False
+        self._carry = b""
 
     def add(self, piece: bytes) -> None:
+        piece = self._carry + piece
+        cut = _after_last_cell(piece)
+        self._carry = piece[cut:]
+        self._count(piece[:cut])
+
+    def finish(self) -> int:
+        """Count what is left and return the total."""
+        self._count(self._carry)
+        self._carry = b""
+        return self.chars
+
+    def _count(self, piece: bytes) -> None:
         if b"<" not in piece:
             return
         shared, count = self._shared, len(self._shared)
-        chars, in_shared = self.chars, self._in_shared
+        values = _VALUE_TEXT.findall(piece)
+        # every shared-string cell's start tag holds t="s" (a match may also be elsewhere:
+        # then the counts differ, and the piece is walked)
+        marks = len(_SHARED_TYPE.findall(piece))
+        indexes = _SHARED_VALUE.findall(piece) if marks else []
+        if len(indexes) == marks:
+            self.chars += sum(map(len, values)) - sum(map(len, indexes))
+            for index in map(int, indexes):
+                self.chars += shared[index] if index < count else len(str(index))
+            return
+        chars, in_shared = self.chars, False
         for tag, attrs, text in _CELL_TOKEN.findall(piece):
             if tag == b"c":
                 in_shared = b"t" in attrs and _SHARED_TYPE.search(attrs) is not None
@@ -116,7 +148,17 @@ class CellText:
                 chars += shared[n] if 0 <= n < count else len(text)
             else:
                 chars += len(text)
-        self.chars, self._in_shared = chars, in_shared
+        self.chars = chars
+
+
+def _after_last_cell(piece: bytes) -> int:
+    """Where the last ``</c>`` (any prefix) of ``piece`` ends; 0 when it has none."""
+    end = len(piece)
+    while (end := piece.rfind(b"c>", 0, end)) >= 0:
+        start = piece.rfind(b"<", 0, end)
+        if start >= 0 and _END_OF_CELL.fullmatch(piece, start, end + 2):
+            return end + 2
+    return 0
 
 
 class TextBudget:
