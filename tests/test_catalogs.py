@@ -145,15 +145,15 @@ def test_compiled_catalog_matches_its_source(lang: str, domain: str) -> None:
     """The shipped ``.mo`` holds exactly the ``.po``'s reviewed translations."""
     folder = LOCALE / lang / "LC_MESSAGES"
     with (folder / f"{domain}.mo").open("rb") as fh:
-        compiled = {(m.id if isinstance(m.id, str) else tuple(m.id)): m.string
+        compiled = {(m.context, m.id if isinstance(m.id, str) else tuple(m.id)): m.string
                     for m in read_mo(fh) if m.id}
-    source = {m.id: m.string for m in _catalog(lang, domain)
+    source = {(m.context, m.id): m.string for m in _catalog(lang, domain)  # pgettext: by context
               if m.id and not m.fuzzy and (all(m.string) if isinstance(m.string, (tuple, list))
                                            else m.string)}
-    norm = {(k if isinstance(k, str) else tuple(k)): (v if isinstance(v, str) else tuple(v))
-            for k, v in source.items()}
-    got = {(k if isinstance(k, str) else tuple(k)): (v if isinstance(v, str) else tuple(v))
-           for k, v in compiled.items()}
+    norm = {(c, k if isinstance(k, str) else tuple(k)): (v if isinstance(v, str) else tuple(v))
+            for (c, k), v in source.items()}
+    got = {(c, k if isinstance(k, str) else tuple(k)): (v if isinstance(v, str) else tuple(v))
+           for (c, k), v in compiled.items()}
     assert got == norm, "run `make catalogs` to compile the catalogs"
 
 

@@ -128,7 +128,7 @@ def test_pack_for_every_sample_has_every_section_and_the_backbone(name: str) -> 
     smap = sample(name)
     text = pack(name)
     assert text.startswith("<!DOCTYPE html>")
-    assert '<html lang="en">' in text and '<meta charset="utf-8">' in text
+    assert '<html lang="en" dir="ltr">' in text and '<meta charset="utf-8">' in text
     for i, (key, heading) in enumerate(SECTIONS, 1):
         assert f'<section id="{key}"><h2>{i}. {escaped(heading)}</h2>' in text
     assert smap.backbone is not None
@@ -239,7 +239,7 @@ def test_every_user_string_is_escaped(hostile_map: StakeholderMap) -> None:
         body = section(text, key)
         assert escaped(IMG) in body or escaped(BREAKOUT) in body, key
     svg = section(text, "network")
-    assert f"<title>{escaped(IMG)} — " in svg  # node tooltip
+    assert f"<title>\u2068{escaped(IMG)}\u2069 — " in svg  # node tooltip, the name isolated
     assert ">" + escaped(IMG) + "</text>" in svg  # node label
 
 

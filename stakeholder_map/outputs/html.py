@@ -27,10 +27,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from babel.numbers import format_decimal, format_percent
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from stakeholder_map import i18n
+from stakeholder_map.outputs.fonts import faces as font_faces
 
 __all__ = [
     "BR",
@@ -51,51 +53,84 @@ __all__ = [
     "fmt_date",
     "fmt_num",
     "fmt_share",
+    "fmt_signed",
     "plotly_text",
     "render",
     "render_string",
     "sentence",
 ]
 
-STATIC_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-"""Content-Security-Policy of a page that runs no script: it loads nothing and runs nothing,
+STATIC_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:"
+"""Content-Security-Policy of a page that runs no script: it loads nothing (its images and
+fonts are `data:` URLs inside it) and runs nothing,
 even if a name smuggled markup past escaping."""
 
 
 # --- formatting filters --------------------------------------------------------------
 
 
+def _locale() -> str:
+    """The Babel locale of the current language (the pseudo-locale writes numbers as English)."""
+    lang = i18n.current_language()
+    return i18n.DEFAULT_LANGUAGE if lang == i18n.PSEUDO else lang
+
+
 def fmt_share(value: float | None) -> str:
-    """A share as a whole percentage; a dash when it cannot be computed.
+    """A share as a whole percentage, as the current language writes it; a dash when it
+    cannot be computed.
 
     >>> fmt_share(0.4166), fmt_share(float("nan")), fmt_share(None)
     ('42%', '–', '–')
+    >>> with i18n.use_language("lt"):
+    ...     fmt_share(0.4166)
+    '42\xa0%'
     """
     if value is None or math.isnan(value):
         return "–"
-    return f"{value:.0%}"
+    return format_percent(value, locale=_locale())
 
 
 def fmt_num(value: float | None, digits: int = 2) -> str:
-    """A number with at most ``digits`` decimals (integers stay whole); a dash for nothing.
+    """A number with at most ``digits`` decimals (integers stay whole) in the current
+    language's notation; a dash for nothing.
 
     >>> fmt_num(3.0), fmt_num(0.123456), fmt_num(None), fmt_num(float("nan"))
     ('3', '0.12', '–', '–')
+    >>> with i18n.use_language("ru"):
+    ...     fmt_num(0.125), fmt_num(1234)
+    ('0,12', '1\xa0234')
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.{digits}f}"
+    return i18n.format_decimal(float(value), digits)
+
+
+def fmt_signed(value: float, digits: int = 2) -> str:
+    """A number with its sign always shown and ``digits`` decimals, in the current language's
+    notation (``+0.50``, ``-0,5``).
+
+    >>> fmt_signed(0.5, 1), fmt_signed(-0.5, 1), fmt_signed(0.0, 1)
+    ('+0.5', '-0.5', '+0.0')
+    >>> with i18n.use_language("lt"):
+    ...     fmt_signed(-0.5, 1)
+    '-0,5'
+    """
+    places = "0" * digits
+    pattern = f"+#,##0.{places};-#,##0.{places}" if digits else "+#,##0;-#,##0"
+    return format_decimal(value, format=pattern, locale=_locale())
 
 
 def fmt_date(value: dt.date | None) -> str:
-    """A date as ISO 8601 (``2024-05-01``); a dash for none.
+    """A date as the current language writes it in numbers (ISO 8601 in English); a dash
+    for none.
 
     >>> fmt_date(dt.date(2024, 5, 1)), fmt_date(None)
     ('2024-05-01', '–')
+    >>> with i18n.use_language("lv"):
+    ...     fmt_date(dt.date(2024, 5, 1))
+    '01.05.2024'
     """
-    return value.isoformat() if value is not None else "–"
+    return i18n.format_date(value) if value is not None else "–"
 
 
 def plotly_text(text: object) -> str:
@@ -265,8 +300,9 @@ ENV = Environment(loader=PackageLoader("stakeholder_map.outputs", "templates"),
 (``{{ _("Gaps") }}``, ``{% trans %}``) in the current language of :mod:`stakeholder_map.i18n`."""
 ENV.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True,  # type: ignore[attr-defined]
                               pgettext=i18n.pgettext)
-ENV.globals.update(lang=i18n.current_language, direction=i18n.direction)
-ENV.filters.update(num=fmt_num, share=fmt_share, date=fmt_date, split_cell=_split_cell)
+ENV.globals.update(lang=i18n.current_language, direction=i18n.direction, font_faces=font_faces)
+ENV.filters.update(num=fmt_num, share=fmt_share, date=fmt_date, signed=fmt_signed,
+                   split_cell=_split_cell)
 ENV.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": True}
 # ``tojson`` then escapes < > & ' (Jinja) and every non-ASCII character, U+2028/2029 too
 

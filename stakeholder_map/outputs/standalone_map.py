@@ -23,6 +23,13 @@ inside a script, where ``tojson`` escapes ``<``, ``>``, ``&``, ``'`` and
 every non-ASCII character (U+2028 and U+2029 too); labels are drawn on a
 canvas as text; and tooltips are built in the page as DOM elements whose text
 is set with ``textContent`` — no string ever goes to ``innerHTML``.
+
+Language: the map speaks ``lang`` (the current language by default) — legend, filter,
+tooltips, the count of actors shown — and a Hebrew map is laid out right to left.
+Every name is isolated from the words around it (``dir="auto"``, ``<bdi>`` in
+tooltips, Unicode isolates inside a ``<select>`` option or a canvas label), and the
+page embeds the fonts (:mod:`stakeholder_map.outputs.fonts`) that draw Latin,
+Cyrillic and Hebrew without any network.
 """
 
 from __future__ import annotations
@@ -39,23 +46,37 @@ from stakeholder_map.analysis.metrics import Metrics
 from stakeholder_map.analysis.thresholds import target_engagement
 from stakeholder_map.analysis.views import current_ties
 from stakeholder_map.errors import ExternalReference
+from stakeholder_map.i18n import N_, current_language, ngettext, use_language
+from stakeholder_map.i18n import gettext as _
 from stakeholder_map.model import Actor, Engagement, StakeholderMap, Tie, TieType
-from stakeholder_map.outputs.html import render
+from stakeholder_map.outputs.fonts import FAMILY
+from stakeholder_map.outputs.html import User, fmt_date, fmt_num, render
+from stakeholder_map.outputs.labels import (
+    actor_kind_label,
+    arrow,
+    engagement_label,
+    fill,
+    isolate,
+    sector_label,
+    text_direction,
+    tie_label,
+)
 
 __all__ = ["TIE_STYLES", "ExternalReference", "standalone_map"]
 
 TIE_STYLES: dict[str, dict[str, Any]] = {
-    "influence": {"color": "#6a3d9a", "label": "influence (can sway)"},
-    "collaboration": {"color": "#555555", "label": "collaboration"},
-    "communication": {"color": "#b3b3b3", "label": "communication"},
-    "funding": {"color": "#1b7837", "label": "funding"},
-    "reports_to": {"color": "#8c6d31", "label": "reports to"},
-    "tension": {"color": "#d62728", "label": "tension (sensitive)", "dashes": True},
+    "influence": {"color": "#6a3d9a", "label": N_("influence (can sway)")},
+    "collaboration": {"color": "#555555"},
+    "communication": {"color": "#b3b3b3"},
+    "funding": {"color": "#1b7837"},
+    "reports_to": {"color": "#8c6d31"},
+    "tension": {"color": "#d62728", "label": N_("tension (sensitive)"), "dashes": True},
 }
-"""How each tie type is drawn; directed types also get an arrow."""
+"""How each tie type is drawn (and, where the legend says more than the type's name, its
+English legend label, translated where shown); directed types also get an arrow."""
 
-_MEASURES = {"degree": "partners (degree)", "betweenness": "betweenness",
-             "pagerank": "influence reach (PageRank)"}
+_MEASURES = {"degree": N_("partners (degree)"), "betweenness": N_("betweenness"),
+             "pagerank": N_("influence reach (PageRank)")}
 _LARGE = 500
 """Above this many ties, edges are hidden while the map is dragged or zoomed."""
 _SPREAD = 1.5
@@ -63,7 +84,8 @@ _SPREAD = 1.5
 
 
 def standalone_map(smap: StakeholderMap, *, metrics: Metrics | None = None,
-                   positions: Mapping[str, tuple[float, float]] | None = None) -> str:
+                   positions: Mapping[str, tuple[float, float]] | None = None,
+                   lang: str | None = None) -> str:
     """One self-contained HTML page with the interactive map of ``smap``.
 
     ``metrics`` (optional) adds degree, betweenness and influence reach to
@@ -71,7 +93,7 @@ def standalone_map(smap: StakeholderMap, *, metrics: Metrics | None = None,
     :func:`~stakeholder_map.outputs.positions.compute_positions` gives them) saves the
     layout, most of the time on a large map. The page loads nothing from
     the network: it raises :class:`ExternalReference` rather than return a
-    page that would.
+    page that would. ``lang`` is the page's language (``None``: the current one).
 
     Examples
     --------
@@ -81,6 +103,12 @@ def standalone_map(smap: StakeholderMap, *, metrics: Metrics | None = None,
     >>> "<title>&lt;i&gt;P</title>" in page, "<b>A</b>" in page, "\\\\u003cb\\\\u003eA" in page
     (True, False, True)
     """
+    with use_language(lang or current_language()):
+        return _page(smap, metrics, positions)
+
+
+def _page(smap: StakeholderMap, metrics: Metrics | None,
+          positions: Mapping[str, tuple[float, float]] | None) -> str:
     from pyvis.network import Network  # type: ignore[import-untyped]
 
     from stakeholder_map.outputs.positions import compute_positions
@@ -96,10 +124,14 @@ def standalone_map(smap: StakeholderMap, *, metrics: Metrics | None = None,
         net.add_node(actor.id, **_node(smap, actor, x, y, measures.get(actor.id, {})))
     for tie in ties:
         net.add_edge(tie.source, tie.target, **_edge(smap, tie))
-    page = render("standalone_map.html", csp=_CSP, title=smap.programme.name or "Stakeholder map",
+    total = len(smap.actors)
+    shown = ngettext("{shown} of {total} actor shown", "{shown} of {total} actors shown", total)
+    page = render("standalone_map.html", csp=_CSP,
+                  title=smap.programme.name or _("Stakeholder map"),
                   subtitle=_subtitle(smap, len(ties)), sectors=_sectors(smap),
                   legend=_legend(smap, sorted({t.type for t in ties}, key=list(TieType).index)),
                   nodes=net.nodes, edges=net.edges, options=_options(len(ties)),
+                  words={"shown": shown.replace("{total}", fmt_num(total))},
                   vis_css=_vis_file("vis-network.css"), vis_js=_vis_file("vis-network.min.js"))
     _check_self_contained(page)
     return page
@@ -124,23 +156,25 @@ def _fill(level: Engagement) -> float:
 def _node(smap: StakeholderMap, a: Actor, x: float, y: float,
           measures: Mapping[str, float]) -> dict[str, Any]:
     colour = _colour(a.sector)
-    sector = smap.sector_by_id.get(a.sector)
     target = target_engagement(a, smap.programme.backbone)
-    engagement = a.engagement.label + (f" (target: {target.label})" if target != a.engagement
-                                       else "")
+    engagement = (_("{level} (target: {target})").format(
+        level=engagement_label(a.engagement), target=engagement_label(target))
+        if target != a.engagement else engagement_label(a.engagement))
     tip: list[list[str]] = [["", a.name],
-                            ["sector", sector.name if sector else a.sector],
-                            ["kind", a.kind.value]]
+                            [_("sector"), sector_label(smap.sector_by_id.get(a.sector), a.sector)],
+                            [_("kind"), actor_kind_label(a.kind)]]
     if a.role:
-        tip.append(["role", a.role])
-    tip.append(["engagement", engagement])
-    tip.append(["influence", f"formal {a.formal_influence:g}, informal {a.informal_influence:g}"])
-    tip += [[_MEASURES[k], f"{v:.3g}"] for k, v in measures.items()]
+        tip.append([_("role"), a.role])
+    tip.append([_("engagement"), engagement])
+    tip.append([_("influence"), _("formal {formal}, informal {informal}").format(
+        formal=fmt_num(a.formal_influence), informal=fmt_num(a.informal_influence))])
+    tip += [[_(_MEASURES[k]), fmt_num(float(f"{v:.3g}"), 6)] for k, v in measures.items()]
     if smap.programme.backbone == a.id:
-        tip.append(["", "backbone organisation"])
+        tip.append(["", _("backbone organisation")])
     resistant = a.engagement is Engagement.RESISTANT
+    label = a.name or a.id
     return {
-        "label": a.name or a.id,
+        "label": _canvas_label(label),
         "x": x, "y": y,
         "size": 8 + 4 * a.influence,
         "color": {"background": _rgba(colour, _fill(a.engagement)), "border": colour,
@@ -153,16 +187,30 @@ def _node(smap: StakeholderMap, a: Actor, x: float, y: float,
     }
 
 
+def _canvas_label(text: str) -> str:
+    """A label drawn on the map's canvas (laid out left to right): a right-to-left name is
+    embedded right to left (RLE … PDF), so a closing quote or a number stays where it belongs.
+    A canvas honours the embedding controls, not the newer isolates.
+
+    >>> _canvas_label('תיכון "רמות"'), _canvas_label("Kaunas")
+    ('\u202bתיכון "רמות"\u202c', 'Kaunas')
+    """
+    return f"\u202b{text}\u202c" if text_direction(text) == "rtl" else text
+
+
 def _edge(smap: StakeholderMap, t: Tie) -> dict[str, Any]:
     style = TIE_STYLES[t.type.value]
-    tip = [["", f"{t.type.value}: {_name(smap, t.source)} → {_name(smap, t.target)}"],
-           ["weight", f"{t.weight:g}"]]
+    tip = [["", _("{type}: {source} {arrow} {target}").format(
+                type=tie_label(t.type), source=isolate(_name(smap, t.source)), arrow=arrow(),
+                target=isolate(_name(smap, t.target)))],
+           [_("weight"), fmt_num(t.weight)]]
     if t.trust is not None:
-        tip.append(["trust", f"{t.trust:g}"])
+        tip.append([_("trust"), fmt_num(t.trust)])
     if t.value is not None:
-        tip.append(["value", f"{t.value:g}"])
+        tip.append([_("value"), fmt_num(t.value)])
     if t.since or t.until:
-        tip.append(["period", f"{t.since or '…'} – {t.until or '…'}"])
+        tip.append([_("period"), f"{fmt_date(t.since) if t.since else '…'} – "
+                                 f"{fmt_date(t.until) if t.until else '…'}"])
     return {
         "color": {"color": style["color"], "highlight": "#000000", "hover": "#000000",
                   "opacity": 0.9},
@@ -193,7 +241,7 @@ def _options(ties: int) -> dict[str, Any]:
         "layout": {"improvedLayout": False},
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": ties > _LARGE,
                         "hideEdgesOnZoom": ties > _LARGE, "multiselect": False},
-        "nodes": {"shape": "dot", "font": {"size": 18, "face": "sans-serif",
+        "nodes": {"shape": "dot", "font": {"size": 18, "face": f'"{FAMILY}", sans-serif',
                                            "strokeWidth": 3, "strokeColor": "#ffffff"}},
         "edges": {"smooth": False, "selectionWidth": 2,
                   "arrows": {"to": {"scaleFactor": 0.6}}},
@@ -203,7 +251,7 @@ def _options(ties: int) -> dict[str, Any]:
 # --- the page ----------------------------------------------------------------
 
 _CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-        "img-src data: blob:")
+        "img-src data: blob:; font-src data:")
 """The map runs its own inline scripts and fetches nothing."""
 
 
@@ -227,11 +275,19 @@ def _vis_file(name: str) -> Markup:
     return Markup(re.sub(r"</(?=script|style)", r"<\\/", text, flags=re.IGNORECASE))
 
 
-def _subtitle(smap: StakeholderMap, ties: int) -> str:
+def _subtitle(smap: StakeholderMap, ties: int) -> list[Any]:
+    """The facts under the title, each an inline piece (the wave's name isolated)."""
     p = smap.programme
-    facts = [f"wave {p.wave}" if p.wave else "", f"as of {p.as_of.isoformat()}" if p.as_of else "",
-             f"{len(smap.actors)} actors, {ties} ties"]
-    return " · ".join(f for f in facts if f)
+    facts: list[Any] = []
+    if p.wave:
+        facts.append(fill(_("wave {wave}"), wave=User(p.wave)))
+    if p.as_of:
+        facts.append(_("as of {date}").format(date=fmt_date(p.as_of)))
+    facts.append(_("{actors}, {ties}").format(
+        actors=ngettext("{n} actor", "{n} actors", len(smap.actors)).format(
+            n=fmt_num(len(smap.actors))),
+        ties=ngettext("{n} tie", "{n} ties", ties).format(n=fmt_num(ties))))
+    return facts
 
 
 def _sectors(smap: StakeholderMap) -> list[dict[str, Any]]:
@@ -240,20 +296,23 @@ def _sectors(smap: StakeholderMap) -> list[dict[str, Any]]:
     out = []
     for sector in [s.id for s in smap.sectors] + sorted(set(per_sector) - set(smap.sector_by_id)):
         if per_sector.get(sector):
-            name = smap.sector_by_id[sector].name if sector in smap.sector_by_id else sector
-            out.append({"id": sector, "name": name, "count": per_sector[sector]})
+            name = sector_label(smap.sector_by_id.get(sector), sector)
+            out.append({"id": sector, "name": isolate(name), "count": fmt_num(per_sector[sector])})
     return out
 
 
 def _legend(smap: StakeholderMap, ties: list[TieType]) -> dict[str, list[dict[str, Any]]]:
     present = {a.sector for a in smap.actors}
-    sectors = [{"colour": _colour(s.id), "name": s.name} for s in smap.sectors if s.id in present]
+    sectors = [{"colour": _colour(s.id), "name": sector_label(s)}
+               for s in smap.sectors if s.id in present]
     sectors += [{"colour": _colour(s), "name": s} for s in sorted(present - set(smap.sector_by_id))]
     grey = "#555555"
     levels = [{"fill": _rgba(grey, _fill(e)), "border": grey,
-               "dashed": e is Engagement.RESISTANT, "label": e.label} for e in Engagement]
+               "dashed": e is Engagement.RESISTANT, "label": engagement_label(e)}
+              for e in Engagement]
     kinds = [{"colour": style["color"], "dashed": bool(style.get("dashes")),
-              "label": style["label"] + (" →" if t.directed else "")}
+              "label": (_(style["label"]) if "label" in style else tie_label(t))
+              + (" " + arrow() if t.directed else "")}
              for t in TieType if t in ties for style in (TIE_STYLES[t.value],)]
     return {"sectors": sectors, "levels": levels, "kinds": kinds}
 

@@ -5,7 +5,10 @@ every name before plotly sees it. kaleido drives the system Chromium
 (``/usr/bin/chromium``, or ``BROWSER_PATH``); all figures go through one
 browser session, with MathJax switched off so nothing is fetched from a CDN.
 Each SVG is embedded as a ``data:`` image: it needs no network, and an
-``<img>`` never runs script, whatever a chart contains.
+``<img>`` never runs script, whatever a chart contains. An image cannot use the
+page's fonts, so each SVG carries the embedded faces its own text needs
+(:func:`stakeholder_map.outputs.fonts.faces_for`): Hebrew or Cyrillic labels
+draw the same on a computer without those fonts.
 
 When kaleido or the browser is missing or fails, :func:`chart_section` says
 so in one sentence in place of the charts: the pack is still produced.
@@ -24,10 +27,14 @@ from typing import Any
 from stakeholder_map.analysis.metrics import Metrics
 from stakeholder_map.analysis.thresholds import DEFAULTS, Thresholds
 from stakeholder_map.errors import ChartError
+from stakeholder_map.i18n import gettext as _
+from stakeholder_map.i18n import ngettext
 from stakeholder_map.model import StakeholderMap
-from stakeholder_map.outputs.html import Block, Figure, Para, Seq, Styled
+from stakeholder_map.outputs.fonts import STACK, faces_for
+from stakeholder_map.outputs.html import Block, Figure, Para, Styled, fmt_num, render
+from stakeholder_map.outputs.labels import fill
 
-__all__ = ["Chart", "ChartError", "chart_section", "key_charts", "render_svgs"]
+__all__ = ["Chart", "ChartError", "chart_section", "key_charts", "render_svgs", "with_fonts"]
 
 WIDTH = 860
 """Rendering width in CSS pixels; the page scales the SVG down to fit A4."""
@@ -50,23 +57,35 @@ def key_charts(smap: StakeholderMap, metrics: Metrics,
     """The charts a facilitator needs on paper, in reading order."""
     from stakeholder_map.outputs import charts as c
 
+    grid_caption = (
+        _("Each actor by engagement (across) and influence (up); the shaded top-right quadrant "
+          "— influential, not yet engaged — is where to mobilise first.")
+        if c.right_to_left() else
+        _("Each actor by engagement (across) and influence (up); the shaded top-left quadrant "
+          "— influential, not yet engaged — is where to mobilise first."))
     return [
-        Chart("Engagement by sector", "How many actors of each sector stand on each rung of "
-              "the engagement ladder.", c.levels_by_sector(metrics)),
-        Chart("Influence and engagement", "Each actor by engagement (across) and influence "
-              "(up); the shaded top-left quadrant — influential, not yet engaged — is where to "
-              "mobilise first.",
+        Chart(_("Engagement by sector"), _("How many actors of each sector stand on each rung "
+                                           "of the engagement ladder."),
+              c.levels_by_sector(metrics)),
+        Chart(_("Influence and engagement"), grid_caption,
               c.influence_engagement_grid(metrics, thresholds.influence, thresholds.engaged)),
-        Chart("Furthest below target", "The actors furthest below their target engagement "
-              f"(at most {DUMBBELL_LIMIT}): dot = now, diamond = target.",
+        Chart(_("Furthest below target"),
+              ngettext("The actors furthest below their target engagement (at most {n}): dot = "
+                       "now, diamond = target.",
+                       "The actors furthest below their target engagement (at most {n}): dot = "
+                       "now, diamond = target.", DUMBBELL_LIMIT).format(n=fmt_num(DUMBBELL_LIMIT)),
               c.engagement_dumbbell(metrics, limit=DUMBBELL_LIMIT)),
-        Chart("Which sectors work together", "Collaboration ties between every two sectors; "
-              "the diagonal counts ties within a sector; a 0 elsewhere is a pair that never "
-              "works together.", c.mixing_heatmap(metrics)),
-        Chart("How open each sector is", "Krackhardt–Stern E-I index per sector: −1 only "
-              "inward ties, +1 only outward.", c.ei_bars(metrics, thresholds.siloed_ei)),
-        Chart("Forums and sectors", "Members of each sector in each forum; a required sector "
-              "that is absent is marked missing.", c.forum_coverage(smap)),
+        Chart(_("Which sectors work together"), _("Collaboration ties between every two "
+                                                  "sectors; the diagonal counts ties within a "
+                                                  "sector; a 0 elsewhere is a pair that never "
+                                                  "works together."),
+              c.mixing_heatmap(metrics)),
+        Chart(_("How open each sector is"), _("Krackhardt–Stern E-I index per sector: −1 only "
+                                              "inward ties, +1 only outward."),
+              c.ei_bars(metrics, thresholds.siloed_ei)),
+        Chart(_("Forums and sectors"), _("Members of each sector in each forum; a required "
+                                         "sector that is absent is marked missing."),
+              c.forum_coverage(smap)),
     ]
 
 
@@ -80,18 +99,43 @@ def render_svgs(figures: Sequence[Any], width: int = WIDTH) -> list[bytes]:
         kaleido = importlib.import_module("kaleido")
     except ImportError as exc:
         raise ChartError("kaleido is not installed (pip install kaleido)") from exc
-    specs = [(fig.to_dict(), {"format": "svg", "width": width,
-                              "height": int(fig.layout.height or 450), "scale": 1})
+    specs = [(_in_our_font(fig.to_dict()), {"format": "svg", "width": width,
+                                            "height": int(fig.layout.height or 450), "scale": 1})
              for fig in figures]
 
-    async def render() -> list[bytes]:
+    async def draw() -> list[bytes]:
         async with kaleido.Kaleido(mathjax=False, timeout=TIMEOUT) as k:
             return [bytes(await k.calc_fig(fig, opts=opts)) for fig, opts in specs]
 
     try:
-        return _run(render)
+        svgs = _run(draw)
     except Exception as exc:  # kaleido and its browser fail in many ways; none is fatal
         raise ChartError(_reason(exc)) from exc
+    return [with_fonts(svg) for svg in svgs]
+
+
+def _in_our_font(spec: dict[str, Any]) -> dict[str, Any]:
+    """A figure (as a dict) whose text is set in the embedded faces first."""
+    layout = spec.setdefault("layout", {})
+    layout["font"] = {**layout.get("font", {}), "family": STACK}
+    return spec
+
+
+def with_fonts(svg: bytes) -> bytes:
+    """The SVG with a ``<style>`` of the embedded faces its text needs, first in the document.
+
+    >>> svg = '<svg xmlns="http://www.w3.org/2000/svg"><text>שלום</text></svg>'.encode()
+    >>> out = with_fonts(svg)
+    >>> out.count(b"@font-face"), out.startswith(b'<svg xmlns="http://www.w3.org/2000/svg"><style>')
+    (2, True)
+    """
+    text = svg.decode("utf-8")
+    start = text.find("<svg")
+    if start < 0:
+        return svg
+    at = text.index(">", start) + 1
+    style = render("chart_fonts.html", faces=faces_for(text)).strip()
+    return (text[:at] + style + text[at:]).encode("utf-8")
 
 
 def _run(make: Callable[[], Coroutine[Any, Any, list[bytes]]]) -> list[bytes]:
@@ -119,15 +163,17 @@ def chart_section(charts: Sequence[Chart], images: bool, notes: list[str]) -> li
     A reason for leaving the charts out is also appended to ``notes``.
     """
     if not images:
-        return [Para(Seq(("Charts left out on request (", Styled("--no-charts", tag="code"),
-                          "); the tables above hold the same evidence.")), "note")]
+        return [Para(fill(_("Charts left out on request ({option}); the tables above hold the "
+                            "same evidence."), option=Styled("--no-charts", tag="code")),
+                     "note")]
     try:
         svgs = render_svgs([c.figure for c in charts])
     except ChartError as exc:
-        notes.append(f"charts left out: {exc}")
-        return [Para(f"The charts could not be drawn on this computer ({exc}); the tables "
-                     "above hold the same evidence. Install kaleido and Chromium to include "
-                     "them.", "note")]
+        notes.append(_("charts left out: {reason}").format(reason=exc))
+        return [Para(fill(_("The charts could not be drawn on this computer ({reason}); the "
+                            "tables above hold the same evidence. Install kaleido and Chromium "
+                            "to include them."), reason=Styled(str(exc), tag="code")),
+                     "note")]
     return [Figure(chart.title, chart.caption,
                    "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii"))
             for chart, svg in zip(charts, svgs, strict=True)]

@@ -18,8 +18,11 @@ from markupsafe import Markup
 
 from stakeholder_map.analysis.thresholds import DEFAULTS, Thresholds
 from stakeholder_map.analysis.views import Views
-from stakeholder_map.model import StakeholderMap, TieType
-from stakeholder_map.outputs.html import Block, Para, Raw, render
+from stakeholder_map.i18n import gettext as _
+from stakeholder_map.i18n import ngettext
+from stakeholder_map.model import Engagement, StakeholderMap, TieType
+from stakeholder_map.outputs.html import Block, Para, Raw, fmt_num, render
+from stakeholder_map.outputs.labels import engagement_label, isolate, sector_label, text_direction
 from stakeholder_map.outputs.positions import OTHER_COLOUR
 
 __all__ = ["LABEL_ALL_BELOW", "LARGE_MAP", "network_figure"]
@@ -51,7 +54,7 @@ def network_figure(smap: StakeholderMap, views: Views, positions: Mapping[str, t
     """A ``<figure>`` with the network as inline SVG, its legend and a caption."""
     ids = [a.id for a in smap.actors if a.id in positions]
     if not ids:
-        return Para("No actors to draw.", "none")
+        return Para(_("No actors to draw."), "none")
     large = len(ids) > LARGE_MAP
     xs = [positions[i][0] for i in ids]
     ys = [positions[i][1] for i in ids]
@@ -86,44 +89,55 @@ def network_figure(smap: StakeholderMap, views: Views, positions: Mapping[str, t
         drawn_tensions = sorted(rng.sample(drawn_tensions, MAX_TENSIONS), key=sorted)
 
     backbone = smap.programme.backbone
-    sector_name = {s.id: s.name or s.id for s in smap.sectors}
+    sector_name = {s.id: sector_label(s) for s in smap.sectors}
     named = set(ids) if len(ids) <= LABEL_ALL_BELOW else _most_prominent(smap, ids, ordinary)
     nodes, labels = [], []
     for aid in ids:
         a = smap.actor_by_id[aid]
         x, y = at[aid]
         r = 2.5 + 0.5 * a.influence if large else 5 + 2 * a.influence
-        tip = (f"{a.name} — {sector_name.get(a.sector, a.sector)}, {a.engagement.label}"
-               + (f"; {a.role}" if a.role else ""))
+        facts = {"name": isolate(a.name), "sector": isolate(sector_name.get(a.sector, a.sector)),
+                 "engagement": engagement_label(a.engagement), "role": isolate(a.role)}
+        tip = (_("{name} — {sector}, {engagement}; {role}") if a.role
+               else _("{name} — {sector}, {engagement}")).format(**facts)
         nodes.append({"x": x, "y": y, "r": f"{r:.1f}", "ring": f"{r + 4:.1f}",
                       "backbone": aid == backbone, "tip": tip,
                       "colour": colours.get(a.sector, OTHER_COLOUR),
                       "opacity": _opacity(int(a.engagement))})
         if labelled and (aid in named or aid == backbone):
             name = a.name if len(a.name) <= 28 else a.name[:27] + "…"
-            labels.append({"x": x, "y": f"{y + r + 11:.1f}", "text": name})
+            labels.append({"x": x, "y": f"{y + r + 11:.1f}", "text": name,
+                           "dir": text_direction(name)})
 
     def line(pair: frozenset[str]) -> dict[str, Any]:
         u, v = sorted(pair)
         (x1, y1), (x2, y2) = at[u], at[v]
         return {"x1": x1, "y1": y1, "x2": x2, "y2": y2,
-                "tip": f"sensitive: {smap.actor_by_id[u].name} – {smap.actor_by_id[v].name}"}
+                "tip": _("sensitive: {one} – {other}").format(
+                    one=isolate(smap.actor_by_id[u].name), other=isolate(smap.actor_by_id[v].name))}
 
     present = list(dict.fromkeys(a.sector for a in smap.actors))
     sectors = [{"colour": colours.get(s, OTHER_COLOUR), "name": sector_name.get(s, s)}
                for s in present]
-    levels = [{"opacity": _opacity(i), "label": label} for i, label in enumerate(
-        ("unaware", "resistant", "passive", "supportive", "active", "leading"))]
+    levels = [{"opacity": _opacity(int(e)), "label": engagement_label(e)} for e in Engagement]
     sampled = len(ordinary) > len(drawn) or len(tensions) > len(drawn_tensions)
-    caption = (f"{len(ids)} actors and {len(ordinary)} working ties (collaboration, "
-               "communication, funding, influence, reports to) and "
-               f"{len(tensions)} sensitive relationship(s). Node size: influence. ")
+    sentences = [
+        _("Actors: {n}.").format(n=fmt_num(len(ids))),
+        _("Working ties (collaboration, communication, funding, influence, reports to): {n}."
+          ).format(n=fmt_num(len(ordinary))),
+        _("Sensitive relationships: {n}.").format(n=fmt_num(len(tensions))),
+        _("Node size: influence."),
+    ]
     if sampled:
-        caption += (f"A large map: every actor is drawn but only a sample of "
-                    f"{len(drawn)} ties and {len(drawn_tensions)} sensitive relationships. ")
+        sentences.append(_("A large map: every actor is drawn, but only a sample of the ties "
+                           "({ties}) and of the sensitive relationships ({tensions}).").format(
+            ties=fmt_num(len(drawn)), tensions=fmt_num(len(drawn_tensions))))
     elif len(ids) > LABEL_ALL_BELOW:
-        caption += (f"Only the backbone and the {MAX_LABELS} most influential actors are "
-                    "labelled. ")
+        sentences.append(ngettext(
+            "Only the backbone and the {n} most influential actor are labelled.",
+            "Only the backbone and the {n} most influential actors are labelled.",
+            MAX_LABELS).format(n=fmt_num(MAX_LABELS)))
+    caption = " ".join(sentences)
     svg = render("network.html", width=WIDTH, height=height, actors=len(ids), large=large,
                  tie_colour=TIE_COLOUR, tension_colour=TENSION_COLOUR,
                  ties=[line(p) for p in drawn], tensions=[line(p) for p in drawn_tensions],

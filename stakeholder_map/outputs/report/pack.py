@@ -16,6 +16,12 @@ which escapes every workbook string; each is marked ``dir="auto"`` so that
 Hebrew reads right-to-left. Print styles give A4 pages with a page break before
 every section.
 
+The pack speaks any of the product's languages (``lang``; the current one by
+default): its own words come from the ``outputs`` catalog, numbers and dates are
+written as the language writes them, a Hebrew pack is laid out right to left, and
+the fonts it embeds (:mod:`stakeholder_map.outputs.fonts`) cover Latin, Cyrillic
+and Hebrew without any network.
+
 Examples
 --------
 >>> from stakeholder_map.model import Actor, StakeholderMap
@@ -37,6 +43,8 @@ from stakeholder_map.analysis.metrics import compute_metrics
 from stakeholder_map.analysis.paths import warm_paths
 from stakeholder_map.analysis.thresholds import DEFAULTS, Thresholds
 from stakeholder_map.analysis.views import build_views
+from stakeholder_map.i18n import N_, current_language, ngettext, pgettext, use_language
+from stakeholder_map.i18n import gettext as _
 from stakeholder_map.model import StakeholderMap
 from stakeholder_map.outputs.html import (
     BR,
@@ -48,9 +56,12 @@ from stakeholder_map.outputs.html import (
     Seq,
     Styled,
     Table,
+    fmt_date,
+    fmt_num,
     render,
     sentence,
 )
+from stakeholder_map.outputs.labels import fill, sector_label
 from stakeholder_map.outputs.positions import SECTOR_COLOURS, compute_positions
 from stakeholder_map.outputs.report.charts import chart_section, key_charts
 from stakeholder_map.outputs.report.checklist import checklist
@@ -67,14 +78,14 @@ from stakeholder_map.outputs.report.sections import (
 __all__ = ["SECTIONS", "ReadinessPack", "build_readiness_pack", "readiness_pack"]
 
 SECTIONS = (
-    ("glance", "The programme at a glance"),
-    ("scorecard", "Readiness scorecard"),
-    ("mobilise", "Who to mobilise first"),
-    ("checklist", "Readiness checklist"),
-    ("gaps", "Sector and forum gaps; agreements to renew or complete"),
-    ("network", "The network and key charts"),
+    ("glance", N_("The programme at a glance")),
+    ("scorecard", N_("Readiness scorecard")),
+    ("mobilise", N_("Who to mobilise first")),
+    ("checklist", N_("Readiness checklist")),
+    ("gaps", N_("Sector and forum gaps; agreements to renew or complete")),
+    ("network", N_("The network and key charts")),
 )
-"""Section anchors and headings, in order."""
+"""Section anchors and headings (English; translated where shown), in order."""
 
 _SYMBOL = {Status.STRONG: "●", Status.PARTLY: "◐", Status.WEAK: "○"}
 
@@ -90,27 +101,36 @@ class ReadinessPack:
 
 
 def readiness_pack(smap: StakeholderMap, *, thresholds: Thresholds = DEFAULTS,
-                   images: bool = True) -> str:
+                   images: bool = True, lang: str | None = None) -> str:
     """The readiness pack of ``smap`` as one self-contained HTML document.
 
     ``images=False`` leaves out the plotly charts (they need kaleido and a
     browser, a few seconds); the network picture is always drawn. If the
-    charts cannot be rendered, a note takes their place.
+    charts cannot be rendered, a note takes their place. ``lang`` is the
+    language of the pack (``None``: the current language).
     """
-    return build_readiness_pack(smap, thresholds=thresholds, images=images).html
+    return build_readiness_pack(smap, thresholds=thresholds, images=images, lang=lang).html
 
 
 def build_readiness_pack(smap: StakeholderMap, *, thresholds: Thresholds = DEFAULTS,
                          images: bool = True, progress: Progress | None = None,
-                         positions: Mapping[str, tuple[float, float]] | None = None
-                         ) -> ReadinessPack:
+                         positions: Mapping[str, tuple[float, float]] | None = None,
+                         lang: str | None = None) -> ReadinessPack:
     """Like :func:`readiness_pack`, also returning notes (e.g. why charts were left out).
 
     ``positions`` are the actors' places on the picture (as
     :func:`~stakeholder_map.outputs.positions.compute_positions` gives them); pass the
     ones a store has cached to save the layout's time on a large map.
-    ``progress`` is told each stage as it starts.
+    ``progress`` is told each stage as it starts. ``lang`` is the language of the
+    pack and of its notes (``None``: the current language).
     """
+    with use_language(lang or current_language()):
+        return _build(smap, thresholds, images, progress, positions)
+
+
+def _build(smap: StakeholderMap, thresholds: Thresholds, images: bool,
+           progress: Progress | None,
+           positions: Mapping[str, tuple[float, float]] | None) -> ReadinessPack:
     def step(name: str) -> None:
         if progress:
             progress(name)
@@ -135,19 +155,20 @@ def build_readiness_pack(smap: StakeholderMap, *, thresholds: Thresholds = DEFAU
                            data.notes)
     blocks: dict[str, list[Block]] = {
         "glance": _header_numbers(data) + glance(data),
-        "scorecard": _scorecard(scorecard, [s.name for s in smap.sectors]),
+        "scorecard": _scorecard(scorecard, [sector_label(s) for s in smap.sectors]),
         "mobilise": mobilise(data),
         "checklist": checklist(data),
         "gaps": gaps_section(data),
         "network": [picture, *charts],
     }
     p = smap.programme
-    title = p.name or "Unnamed programme"
-    page = render("pack.html", csp=STATIC_CSP, title=f"Readiness pack — {title}",
-                  programme=title, wave=p.wave, as_of=p.reference_date().isoformat(),
+    title = p.name or _("Unnamed programme")
+    page = render("pack.html", csp=STATIC_CSP,
+                  title=_("Readiness pack — {programme}").format(programme=title),
+                  programme=title, wave=p.wave, as_of=fmt_date(p.reference_date()),
                   as_of_given=p.as_of is not None,
                   backbone=smap.backbone.name if smap.backbone else None,
-                  sections=[{"key": key, "heading": head, "blocks": blocks[key]}
+                  sections=[{"key": key, "heading": _(head), "blocks": blocks[key]}
                             for key, head in SECTIONS])
     return ReadinessPack(page, data.notes)
 
@@ -155,28 +176,42 @@ def build_readiness_pack(smap: StakeholderMap, *, thresholds: Thresholds = DEFAU
 def _header_numbers(d: PackData) -> list[Block]:
     smap = d.smap
     present = sorted({a.sector for a in smap.actors})
-    items = ((len(smap.actors), "actors"), (len(present), "sectors"),
-             (len(d.views.ties), "current ties"), (len(smap.agreements), "agreements"),
-             (len(smap.forums), "forums"), (len(d.gaps), "gaps found"))
-    return [Items(tuple(Seq((Styled(str(n), tag="b"), label), " ") for n, label in items),
-                  cls="numbers"),
-            Para("Prepared for the readiness session: how ready the programme is for "
-                 "collective impact (section 2), who to mobilise first and who opens the door "
-                 "(3), the readiness checklist (4), the gaps to close (5) and a picture of the "
-                 "network (6).", "lede")]
+    counts = (
+        ngettext("{n} actor", "{n} actors", len(smap.actors)),
+        ngettext("{n} sector", "{n} sectors", len(present)),
+        ngettext("{n} current tie", "{n} current ties", len(d.views.ties)),
+        ngettext("{n} agreement", "{n} agreements", len(smap.agreements)),
+        ngettext("{n} forum", "{n} forums", len(smap.forums)),
+        ngettext("{n} gap found", "{n} gaps found", len(d.gaps)),
+    )
+    numbers = (len(smap.actors), len(present), len(d.views.ties), len(smap.agreements),
+               len(smap.forums), len(d.gaps))
+    return [Items(tuple(fill(text, n=Styled(fmt_num(n), tag="b"))
+                        for text, n in zip(counts, numbers, strict=True)), cls="numbers"),
+            Para(_("Prepared for the readiness session: how ready the programme is for "
+                   "collective impact (section 2), who to mobilise first and who opens the "
+                   "door (3), the readiness checklist (4), the gaps to close (5) and a picture "
+                   "of the network (6)."), "lede")]
 
 
 def _scorecard(rows: list[ScoreRow], sector_names: list[str]) -> list[Block]:
     cells: list[list[Cell]] = []
     for r in rows:
-        kind = "precondition" if r.kind == "precondition" else "condition"
-        status = Styled(f"{_SYMBOL[r.status]} {r.status.value}", f"status status-{r.status.value}")
+        kind = _("precondition") if r.kind == "precondition" else _("condition")
+        status = Styled(f"{_SYMBOL[r.status]} {_status_label(r.status)}",
+                        f"status status-{r.status.value}")
         cells.append([Seq((Styled(r.condition, tag="b"), BR, Styled(kind, "muted"))),
                       Items(tuple(sentence(e, sector_names) for e in r.evidence)),
                       Seq((status, BR, Styled(r.rule, "rule"))),
                       r.advice])
-    return [Para("The conditions of collective impact (Kania & Kramer 2011) and its "
-                 "preconditions (Hanleybrown, Kania & Kramer 2012), each with the evidence the "
-                 "map gives and the rule that turns it into a status.", "lede"),
-            Table(["condition", "evidence", "status (rule)", "advice"], cells,
+    return [Para(_("The conditions of collective impact (Kania & Kramer 2011) and its "
+                   "preconditions (Hanleybrown, Kania & Kramer 2012), each with the evidence "
+                   "the map gives and the rule that turns it into a status."), "lede"),
+            Table([_("condition"), _("evidence"), _("status (rule)"), _("advice")], cells,
                   cls="scorecard")]
+
+
+def _status_label(status: Status) -> str:
+    return {Status.STRONG: pgettext("readiness status", "strong"),
+            Status.PARTLY: pgettext("readiness status", "partly"),
+            Status.WEAK: pgettext("readiness status", "weak")}[status]

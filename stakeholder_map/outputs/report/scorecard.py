@@ -34,7 +34,11 @@ from stakeholder_map.analysis.metrics import Metrics
 from stakeholder_map.analysis.structure import cut_off_by
 from stakeholder_map.analysis.thresholds import DEFAULTS, Thresholds
 from stakeholder_map.analysis.views import Views
+from stakeholder_map.i18n import gettext as _
+from stakeholder_map.i18n import ngettext
 from stakeholder_map.model import Engagement, StakeholderMap, TieType
+from stakeholder_map.outputs.html import fmt_num, fmt_share
+from stakeholder_map.outputs.labels import engagement_label, sector_label
 
 __all__ = ["ScoreRow", "Status", "readiness_scorecard"]
 
@@ -64,7 +68,9 @@ class Status(Enum):
 class ScoreRow:
     """One condition: its evidence (numbers, and lines a person reads), status, rule, advice.
 
-    ``evidence`` lines may hold sector names from the workbook: escape them
+    ``condition``, ``rule``, ``advice`` and ``evidence`` are in the language of the context
+    that built the row; ``kind`` (``condition`` or ``precondition``) and ``numbers`` are
+    identifiers. ``evidence`` lines may hold sector names from the workbook: escape them
     before they go into HTML.
     """
 
@@ -78,7 +84,7 @@ class ScoreRow:
 
 
 def _pct(x: float) -> str:
-    return "–" if math.isnan(x) else f"{x:.0%}"
+    return fmt_share(x)
 
 
 def _band(value: float, strong: float, partly: float) -> Status:
@@ -109,20 +115,23 @@ def _common_agenda(smap: StakeholderMap, metrics: Metrics) -> ScoreRow:
     status = _band(coverage, AGENDA_STRONG, AGENDA_PARTLY)
     covered = 0 if math.isnan(coverage) else round(coverage * len(smap.actors))
     advice = {
-        Status.STRONG: "Most actors are bound by a live agreement: use the session to check "
-                       "that they read the common agenda the same way.",
-        Status.PARTLY: "Bring the engaged actors who have not signed into the cooperation "
-                       "agreement or protocol of intent.",
-        Status.WEAK: "Few actors are bound by a live agreement: draft a protocol of intent "
-                     "that states the common agenda and each party's responsibility.",
+        Status.STRONG: _("Most actors are bound by a live agreement: use the session to check "
+                         "that they read the common agenda the same way."),
+        Status.PARTLY: _("Bring the engaged actors who have not signed into the cooperation "
+                         "agreement or protocol of intent."),
+        Status.WEAK: _("Few actors are bound by a live agreement: draft a protocol of intent "
+                       "that states the common agenda and each party's responsibility."),
     }[status]
     return ScoreRow(
-        "Common agenda", "condition", status,
-        f"agreement coverage: strong ≥ {AGENDA_STRONG:.0%}, partly ≥ {AGENDA_PARTLY:.0%}, "
-        "weak below",
+        _("Common agenda"), "condition", status,
+        _("agreement coverage: strong ≥ {strong}, partly ≥ {partly}, weak below").format(
+            strong=_pct(AGENDA_STRONG), partly=_pct(AGENDA_PARTLY)),
         advice,
-        (f"agreement coverage {_pct(coverage)} ({covered} of {len(smap.actors)} actors party "
-         "to a signed or active agreement that has not expired)",),
+        (ngettext("agreement coverage {share} ({covered} of {n} actor party to a signed or "
+                  "active agreement that has not expired)",
+                  "agreement coverage {share} ({covered} of {n} actors party to a signed or "
+                  "active agreement that has not expired)", len(smap.actors)).format(
+             share=_pct(coverage), covered=fmt_num(covered), n=fmt_num(len(smap.actors))),),
         {"agreement_coverage": coverage})
 
 
@@ -141,25 +150,30 @@ def _reinforcing(smap: StakeholderMap, metrics: Metrics) -> ScoreRow:
         status = Status.STRONG
     else:
         status = Status.PARTLY
-    names = {s.id: s.name or s.id for s in smap.sectors}
-    evidence = [f"cross-sector share of collaboration ties {_pct(cross)}",
-                f"{len(untied)} of {len(pairs)} pairs of present sectors have no tie"]
+    names = {s.id: sector_label(s) for s in smap.sectors}
+    evidence = [_("cross-sector share of collaboration ties {share}").format(share=_pct(cross)),
+                ngettext("{untied} of {n} pair of present sectors has no tie",
+                         "{untied} of {n} pairs of present sectors have no tie",
+                         len(pairs)).format(untied=fmt_num(len(untied)), n=fmt_num(len(pairs)))]
     if untied:
         shown = ", ".join(f"{names.get(a, a)} – {names.get(b, b)}" for a, b in untied[:6])
-        evidence.append("no tie: " + shown + (" …" if len(untied) > 6 else ""))
+        evidence.append(_("no tie: {pairs}").format(
+            pairs=shown + (" …" if len(untied) > 6 else "")))
     advice = {
-        Status.STRONG: "Sectors already work across their lines: map the joint activities so "
-                       "that each reinforces the others.",
-        Status.PARTLY: "Broker a first joint activity for the sector pairs that never work "
-                       "together.",
-        Status.WEAK: "Work stays inside sectors: form cross-sector task forces before "
-                     "dividing up activities.",
+        Status.STRONG: _("Sectors already work across their lines: map the joint activities so "
+                         "that each reinforces the others."),
+        Status.PARTLY: _("Broker a first joint activity for the sector pairs that never work "
+                         "together."),
+        Status.WEAK: _("Work stays inside sectors: form cross-sector task forces before "
+                       "dividing up activities."),
     }[status]
     return ScoreRow(
-        "Mutually reinforcing activities", "condition", status,
-        f"strong: cross-sector share ≥ {CROSS_STRONG:.0%} and ≤ {UNTIED_STRONG:.0%} of sector "
-        f"pairs without a tie; weak: share < {CROSS_WEAK:.0%} or > {UNTIED_WEAK:.0%} of pairs "
-        "without a tie; partly otherwise",
+        _("Mutually reinforcing activities"), "condition", status,
+        _("strong: cross-sector share ≥ {cross_strong} and ≤ {untied_strong} of sector pairs "
+          "without a tie; weak: share < {cross_weak} or > {untied_weak} of pairs without a "
+          "tie; partly otherwise").format(
+            cross_strong=_pct(CROSS_STRONG), untied_strong=_pct(UNTIED_STRONG),
+            cross_weak=_pct(CROSS_WEAK), untied_weak=_pct(UNTIED_WEAK)),
         advice, tuple(evidence),
         {"cross_sector_share": cross, "sector_pairs": len(pairs),
          "sector_pairs_without_ties": len(untied)})
@@ -187,26 +201,37 @@ def _communication(smap: StakeholderMap, metrics: Metrics, views: Views,
         status = Status.STRONG
     else:
         status = Status.PARTLY
-    evidence = [f"communication density {density:.3f} ({len(pairs)} pairs of actors in "
-                f"regular contact; {2 * len(pairs) / n if n else 0:.1f} per actor)"
-                if not math.isnan(density) else "communication density –"]
-    evidence.append(f"backbone reach {_pct(reach)} ({near} of {len(dist)} actors within "
-                    f"{t.max_steps} steps of the backbone)" if backbone
-                    else "no backbone named, so no backbone reach")
+    evidence = [ngettext("communication density {density} ({n} pair of actors in regular "
+                         "contact; {per_actor} per actor)",
+                         "communication density {density} ({n} pairs of actors in regular "
+                         "contact; {per_actor} per actor)", len(pairs)).format(
+                    density=fmt_num(density, 3), n=fmt_num(len(pairs)),
+                    per_actor=fmt_num(2 * len(pairs) / n if n else 0, 1))
+                if not math.isnan(density) else _("communication density –")]
+    evidence.append(ngettext("backbone reach {share} ({near} of {n} actors within {steps} step "
+                             "of the backbone)",
+                             "backbone reach {share} ({near} of {n} actors within {steps} steps "
+                             "of the backbone)", t.max_steps).format(
+                        share=_pct(reach), near=fmt_num(near), n=fmt_num(len(dist)),
+                        steps=fmt_num(t.max_steps)) if backbone
+                    else _("no backbone named, so no backbone reach"))
     advice = {
-        Status.STRONG: "Information can flow: agree a regular rhythm of meetings and updates "
-                       "so it keeps flowing.",
-        Status.PARTLY: "Set up regular communication that reaches the actors more than "
-                       f"{t.max_steps} steps from the backbone.",
-        Status.WEAK: "Much of the network is out of reach: start a regular channel (meeting, "
-                     "newsletter) run by the backbone." if backbone else
-                     "Name a backbone organisation to run the programme's communication.",
+        Status.STRONG: _("Information can flow: agree a regular rhythm of meetings and updates "
+                         "so it keeps flowing."),
+        Status.PARTLY: ngettext("Set up regular communication that reaches the actors more "
+                                "than {steps} step from the backbone.",
+                                "Set up regular communication that reaches the actors more "
+                                "than {steps} steps from the backbone.", t.max_steps).format(
+                                    steps=fmt_num(t.max_steps)),
+        Status.WEAK: _("Much of the network is out of reach: start a regular channel (meeting, "
+                       "newsletter) run by the backbone.") if backbone else
+                     _("Name a backbone organisation to run the programme's communication."),
     }[status]
     return ScoreRow(
-        "Continuous communication", "condition", status,
-        f"strong: backbone reach ≥ {REACH_STRONG:.0%} and communication ties exist; "
-        f"weak: reach < {REACH_PARTLY:.0%}, no communication ties or no backbone; "
-        "partly otherwise",
+        _("Continuous communication"), "condition", status,
+        _("strong: backbone reach ≥ {strong} and communication ties exist; weak: reach < "
+          "{partly}, no communication ties or no backbone; partly otherwise").format(
+            strong=_pct(REACH_STRONG), partly=_pct(REACH_PARTLY)),
         advice, tuple(evidence),
         {"communication_density": density, "communication_pairs": len(pairs),
          "backbone_reach": reach})
@@ -214,15 +239,16 @@ def _communication(smap: StakeholderMap, metrics: Metrics, views: Views,
 
 def _backbone(smap: StakeholderMap, metrics: Metrics, views: Views,
               t: Thresholds) -> ScoreRow:
-    rule = (f"weak: no backbone, a backbone without ties, or two or more of: engagement "
-            f"below {CHAMPION.label}, single point of failure, betweenness ≥ "
-            f"{t.over_centralised:.0%}; partly: one of them; strong: none")
+    rule = _("weak: no backbone, a backbone without ties, or two or more of: engagement below "
+             "{level}, single point of failure, betweenness ≥ {share}; partly: one of them; "
+             "strong: none").format(level=engagement_label(CHAMPION),
+                                    share=_pct(t.over_centralised))
     bb = smap.backbone
     if bb is None:
-        return ScoreRow("Backbone support", "condition", Status.WEAK, rule,
-                        "Name the coordinating organisation in the programme sheet (a row: "
-                        "backbone, <actor id>) and give it staff time.",
-                        ("no backbone named in the programme sheet",),
+        return ScoreRow(_("Backbone support"), "condition", Status.WEAK, rule,
+                        _("Name the coordinating organisation in the programme sheet (a row: "
+                          "backbone, <actor id>) and give it staff time."),
+                        (_("no backbone named in the programme sheet"),),
                         {"backbone_betweenness": None, "single_point_of_failure": None})
     row = metrics.actors.loc[[bb.id]].to_dict("records")[0]
     between = float(row["betweenness"])
@@ -234,22 +260,28 @@ def _backbone(smap: StakeholderMap, metrics: Metrics, views: Views,
     status = (Status.WEAK if degree == 0 or sum(problems) >= 2
               else Status.PARTLY if any(problems) else Status.STRONG)
     evidence = (
-        f"backbone betweenness {between:.2f} (rank {rank} of {len(metrics.actors)})",
-        "single point of failure: " + (f"yes — {lost} actor(s) hang on it" if cut else "no"),
-        f"backbone engagement: {bb.engagement.label}; {degree} working partner(s)",
+        _("backbone betweenness {value} (rank {rank} of {n})").format(
+            value=fmt_num(between), rank=fmt_num(rank), n=fmt_num(len(metrics.actors))),
+        ngettext("single point of failure: yes — {n} actor hangs on it",
+                 "single point of failure: yes — {n} actors hang on it", lost).format(
+                     n=fmt_num(lost)) if cut else _("single point of failure: no"),
+        ngettext("backbone engagement: {level}; {n} working partner",
+                 "backbone engagement: {level}; {n} working partners", degree).format(
+                     level=engagement_label(bb.engagement), n=fmt_num(degree)),
     )
     if degree == 0:
-        advice = "The backbone works with nobody in the map yet: connect it to each sector."
+        advice = _("The backbone works with nobody in the map yet: connect it to each sector.")
     elif cut:
-        advice = ("Build second links around the backbone so that the actors who reach the "
-                  "programme only through it are not stranded.")
+        advice = _("Build second links around the backbone so that the actors who reach the "
+                   "programme only through it are not stranded.")
     elif between >= t.over_centralised:
-        advice = "Most paths run through the backbone: help actors work with each other directly."
+        advice = _("Most paths run through the backbone: help actors work with each other "
+                   "directly.")
     elif bb.engagement < CHAMPION:
-        advice = "The backbone must carry the work: agree its mandate, staff and budget."
+        advice = _("The backbone must carry the work: agree its mandate, staff and budget.")
     else:
-        advice = "The backbone is central without being a bottleneck: keep it that way."
-    return ScoreRow("Backbone support", "condition", status, rule, advice, evidence,
+        advice = _("The backbone is central without being a bottleneck: keep it that way.")
+    return ScoreRow(_("Backbone support"), "condition", status, rule, advice, evidence,
                     {"backbone_betweenness": between, "single_point_of_failure": cut,
                      "actors_cut_off": lost})
 
@@ -260,20 +292,26 @@ def _champions(smap: StakeholderMap, t: Thresholds) -> ScoreRow:
     share = len(active) / len(influential) if influential else math.nan
     status = _band(share, CHAMPIONS_STRONG, CHAMPIONS_PARTLY)
     advice = {
-        Status.STRONG: "Most influential actors carry the work: ask them to open doors to the "
-                       "rest (section 3).",
-        Status.PARTLY: "Win active consent from the influential actors still passive — "
-                       "section 3 lists who first.",
-        Status.WEAK: "Few influential actors are on board: recruit a champion before launch "
-                     "(section 3).",
+        Status.STRONG: _("Most influential actors carry the work: ask them to open doors to the "
+                         "rest (section 3)."),
+        Status.PARTLY: _("Win active consent from the influential actors still passive — "
+                         "section 3 lists who first."),
+        Status.WEAK: _("Few influential actors are on board: recruit a champion before launch "
+                       "(section 3)."),
     }[status]
     return ScoreRow(
-        "Influential champions engaged", "precondition", status,
-        f"share of influential actors (influence ≥ {t.influence:g}) at {CHAMPION.label} or "
-        f"above: strong ≥ {CHAMPIONS_STRONG:.0%}, partly ≥ {CHAMPIONS_PARTLY:.0%}, weak below",
+        _("Influential champions engaged"), "precondition", status,
+        _("share of influential actors (influence ≥ {cut}) at {level} or above: strong ≥ "
+          "{strong}, partly ≥ {partly}, weak below").format(
+            cut=fmt_num(t.influence), level=engagement_label(CHAMPION),
+            strong=_pct(CHAMPIONS_STRONG), partly=_pct(CHAMPIONS_PARTLY)),
         advice,
-        (f"{len(active)} of {len(influential)} influential actors are {CHAMPION.label} or "
-         f"leading ({_pct(share)})",),
+        (ngettext("{active} of {n} influential actor is {level} or {top} ({share})",
+                  "{active} of {n} influential actors are {level} or {top} ({share})",
+                  len(influential)).format(
+             active=fmt_num(len(active)), n=fmt_num(len(influential)),
+             level=engagement_label(CHAMPION), top=engagement_label(Engagement.LEADING),
+             share=_pct(share)),),
         {"champions_share": share, "influential": len(influential), "champions": len(active)})
 
 
@@ -290,20 +328,29 @@ def _funders(smap: StakeholderMap, views: Views, t: Thresholds) -> ScoreRow:
     else:
         status = Status.WEAK
     advice = {
-        Status.STRONG: "A funder is actively involved: agree multi-year support for the "
-                       "backbone and shared measurement.",
-        Status.PARTLY: "Funders endorse but do not take part: invite one onto the "
-                       "coordinating body.",
-        Status.WEAK: "No engaged funder: map the foundations and donors of the region and "
-                     "brief them." if funders else
-                     "No philanthropy actor is mapped: identify a funder before launch.",
+        Status.STRONG: _("A funder is actively involved: agree multi-year support for the "
+                         "backbone and shared measurement."),
+        Status.PARTLY: _("Funders endorse but do not take part: invite one onto the "
+                         "coordinating body."),
+        Status.WEAK: _("No engaged funder: map the foundations and donors of the region and "
+                       "brief them.") if funders else
+                     _("No philanthropy actor is mapped: identify a funder before launch."),
     }[status]
+    levels = {"champion": engagement_label(CHAMPION), "engaged": engagement_label(t.engaged)}
+    present = ngettext("{n} philanthropy actor, {engaged} at {level} or above",
+                       "{n} philanthropy actors, {engaged} at {level} or above",
+                       len(funders)).format(n=fmt_num(len(funders)),
+                                            engaged=fmt_num(len(engaged)),
+                                            level=levels["engaged"])
+    if best is not None:
+        present = _("{facts} (highest: {level})").format(facts=present,
+                                                         level=engagement_label(best))
     return ScoreRow(
-        "Funders present", "precondition", status,
-        f"strong: a philanthropy actor at {CHAMPION.label} or above; partly: one at "
-        f"{t.engaged.label}; weak: none present or none engaged",
+        _("Funders present"), "precondition", status,
+        _("strong: a philanthropy actor at {champion} or above; partly: one at {engaged}; "
+          "weak: none present or none engaged").format(**levels),
         advice,
-        (f"{len(funders)} philanthropy actor(s), {len(engaged)} at {t.engaged.label} or above"
-         + (f" (highest: {best.label})" if best is not None else ""),
-         f"{funding} funding tie(s) from them"),
+        (present,
+         ngettext("{n} funding tie from them", "{n} funding ties from them", funding).format(
+             n=fmt_num(funding))),
         {"funders": len(funders), "funders_engaged": len(engaged), "funding_ties": funding})
