@@ -198,10 +198,10 @@ def sharing_options(command: Callable[..., None]) -> Callable[..., None]:
     options = [
         click.option("--pseudonymise", is_flag=True,
                      help="Replace people's ids and names by stable pseudonyms and agreements, "
-                          "forums and the programme by codes; only the documented fields "
+                          "forums and the programme by codes. Only the documented fields "
                           "leave: notes, people's roles, tags and regions and your own columns "
-                          "are dropped, people's parent organisations, influence ratings "
-                          "(banded), tension ties and burned flags held back."),
+                          "are dropped; people's parent organisations, tension ties and "
+                          "burned flags are left out and influence ratings banded."),
         click.option("--pseudonymise-all", is_flag=True,
                      help="As --pseudonymise, for organisations too."),
         click.option("--key", metavar="KEY", envvar="STAKEHOLDER_MAP_KEY",
