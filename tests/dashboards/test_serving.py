@@ -33,7 +33,8 @@ def tooltip_body(label: Any = "Municipality") -> dict[str, Any]:
                         {"id": ids.MAP_TOOLTIP, "property": "style"}],
             "inputs": [{"id": ids.MAP_GRAPH, "property": "mouseoverNodeData",
                         "value": {"label": label, "sector": "public"}}],
-            "state": [{"id": ids.LANG, "property": "data", "value": "en"}], "changedPropIds": [f"{ids.MAP_GRAPH}.mouseoverNodeData"]}
+            "state": [{"id": ids.LANG, "property": "data", "value": "en"}],
+            "changedPropIds": [f"{ids.MAP_GRAPH}.mouseoverNodeData"]}
 
 
 def test_every_response_carries_the_security_headers(app: dash.Dash) -> None:
