@@ -90,8 +90,7 @@ def test_fonts_add_under_100_kb_to_a_page() -> None:
     assert raw * 4 / 3 <= fonts < 100_000  # base64 of the files, and the rules around it
 
 
-def test_a_chart_embeds_only_the_faces_its_text_needs() -> None:
-    assert [f.file for f in faces_for("Ąžuolas 12")] == ["latin-Regular.woff2"]
-    assert {f.file for f in faces_for("Жук שלום ≥")} == {
-        "latin-Regular.woff2", "cyrillic-Regular.woff2", "hebrew-Regular.woff2",
-        "math-Regular.woff2"}
+def test_a_chart_embeds_only_the_faces_its_text_needs_beyond_latin() -> None:
+    assert faces_for("Ąžuolas 12") == []  # Latin, Baltic letters too: every system has them
+    assert {f.file for f in faces_for("Ąžuolas Жук שלום ≥")} == {
+        "cyrillic-Regular.woff2", "hebrew-Regular.woff2", "math-Regular.woff2"}

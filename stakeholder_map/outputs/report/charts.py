@@ -6,8 +6,8 @@ every name before plotly sees it. kaleido drives the system Chromium
 browser session, with MathJax switched off so nothing is fetched from a CDN.
 Each SVG is embedded as a ``data:`` image: it needs no network, and an
 ``<img>`` never runs script, whatever a chart contains. An image cannot use the
-page's fonts, so each SVG carries the embedded faces its own text needs
-(:func:`stakeholder_map.outputs.fonts.faces_for`): Hebrew or Cyrillic labels
+page's fonts, so each SVG carries the embedded faces its own text needs beyond
+Latin (:func:`stakeholder_map.outputs.fonts.faces_for`): Hebrew or Cyrillic labels
 draw the same on a computer without those fonts.
 
 When kaleido or the browser is missing or fails, :func:`chart_section` says
@@ -122,19 +122,23 @@ def _in_our_font(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def with_fonts(svg: bytes) -> bytes:
-    """The SVG with a ``<style>`` of the embedded faces its text needs, first in the document.
+    """The SVG with a ``<style>`` of the embedded faces its text needs beyond Latin, first in
+    the document (none needed: the SVG as it was).
 
     >>> svg = '<svg xmlns="http://www.w3.org/2000/svg"><text>שלום</text></svg>'.encode()
     >>> out = with_fonts(svg)
     >>> out.count(b"@font-face"), out.startswith(b'<svg xmlns="http://www.w3.org/2000/svg"><style>')
-    (2, True)
+    (1, True)
     """
     text = svg.decode("utf-8")
     start = text.find("<svg")
     if start < 0:
         return svg
+    needed = faces_for(text)
+    if not needed:
+        return svg
     at = text.index(">", start) + 1
-    style = render("chart_fonts.html", faces=faces_for(text)).strip()
+    style = render("chart_fonts.html", faces=needed).strip()
     return (text[:at] + style + text[at:]).encode("utf-8")
 
 
