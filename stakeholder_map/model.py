@@ -231,6 +231,9 @@ class Programme:
     as_of: dt.date | None = None
     wave: str = ""
     extra: Extra = field(default_factory=dict)
+    language: str = ""
+    """The language the programme's outputs speak unless asked otherwise (``lt``, ``he`` …;
+    empty: the reader's own)."""
 
     def reference_date(self) -> dt.date:
         """The date the data describes: ``as_of``, or today when it is not set."""

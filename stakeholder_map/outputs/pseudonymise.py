@@ -54,6 +54,7 @@ roundtable".
 | programme: name | coded ``Programme …``³ | coded³ | names the town or backbone |
 | programme: backbone | follows the codes | follows the codes | structure |
 | programme: as_of | kept | kept | the date of every measure |
+| programme: language | kept | kept | the language outputs speak |
 | programme: wave | kept¹ | kept¹ | waves must stay apart |
 | programme: extra | dropped | dropped | other settings: unknown content |
 | sector: id, core | kept | kept | what is reported by |
@@ -247,7 +248,7 @@ POLICY: Mapping[type, Mapping[str, str]] = MappingProxyType({
     Forum: {"id": "title_id", "name": "title", "kind": "title_kind",
             "required_sectors": "keep", "members": "records", "extra": "columns"},
     Programme: {"name": "title", "backbone": "ref", "as_of": "keep", "wave": "scrub",
-                "extra": "drop"},
+                "extra": "drop", "language": "keep"},
     Sector: {"id": "keep", "name": "scrub", "core": "keep", "aliases": "scrub",
              "extra": "columns"},
     StakeholderMap: {"actors": "records", "ties": "ties", "agreements": "records",

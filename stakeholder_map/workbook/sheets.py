@@ -14,6 +14,7 @@ import networkx as nx
 import pandas as pd
 
 from stakeholder_map.errors import Problem
+from stakeholder_map.i18n import LANGUAGES, PSEUDO, normalise_language
 from stakeholder_map.model import (
     DEFAULT_SECTORS,
     Actor,
@@ -40,6 +41,7 @@ from stakeholder_map.workbook.cells import (
     suggest,
     token,
 )
+from stakeholder_map.workbook.names import programme_key
 from stakeholder_map.workbook.read import RawSheet
 
 __all__ = [
@@ -358,14 +360,15 @@ def parse_programme(p: ColumnParser, actors: set[str]) -> Programme:
     for row, key, raw_key, value in zip(p.frame.index, keys, p.text("key"), values, strict=True):
         if not key:
             p.report(row, "key", "", "setting name is missing",
-                     expected="name, backbone, as_of or wave")
+                     expected="name, backbone, as_of, wave or language")
             continue
         if key in rows:
             p.report(row, "key", raw_key, "setting given twice",
                      suggestion=f"it is already set in row {rows[key]}")
             continue
         rows[key] = int(row)
-        if key in ("name", "backbone", "as_of", "wave"):
+        key = programme_key(key) or key
+        if key in ("name", "backbone", "as_of", "wave", "language"):
             settings[key] = value
         else:
             extra[raw_key] = value
@@ -381,7 +384,12 @@ def parse_programme(p: ColumnParser, actors: set[str]) -> Programme:
         except BadCell as bad:
             p.report(rows["as_of"], "value", settings["as_of"], f"as_of: {bad.message}",
                      bad.expected)
+    language = settings.get("language", "")
+    if language and normalise_language(language) in (None, PSEUDO):
+        p.report(rows["language"], "value", language, "language: not one the tool speaks",
+                 expected="one of " + ", ".join(LANGUAGES))
+        language = ""
     return Programme(settings.get("name", ""), backbone, as_of, settings.get("wave", ""),
-                     extra or _EMPTY)
+                     extra or _EMPTY, normalise_language(language) or "")
 
 

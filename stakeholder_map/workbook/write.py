@@ -44,7 +44,8 @@ def sheet_rows(smap: StakeholderMap) -> dict[str, list[list[str]]]:
     defaults = {s.id: s for s in DEFAULT_SECTORS}
     custom: list[Sector] = [s for s in smap.sectors if defaults.get(s.id) != s]
     p = smap.programme
-    settings = [("name", p.name), ("backbone", p.backbone), ("as_of", p.as_of), ("wave", p.wave)]
+    settings = [("name", p.name), ("backbone", p.backbone), ("as_of", p.as_of), ("wave", p.wave),
+                ("language", p.language)]
     sheets = {
         "actors": _table(COLUMNS["actors"], (
             ([a.id, a.name, a.sector, a.kind, a.parent, a.role, a.region, a.formal_influence,
