@@ -18,6 +18,7 @@ import dash
 from dash import Input, Output, State, dcc, html
 from flask import has_request_context, request
 
+from stakeholder_map.errors import StakeholderMapError
 from stakeholder_map.i18n import (
     LANGUAGE_NAMES,
     LANGUAGES,
@@ -34,7 +35,7 @@ from stakeholder_map.store.database import Store
 
 from . import ids
 from .callbacks import callback
-from .data import resolve, store, warm
+from .data import analysis, resolve, store, warm
 from .guard import mapping, positive_int, text
 from .pages import page_module
 from .serving import install
@@ -61,17 +62,32 @@ class _Dash(dash.Dash):
 
     def interpolate_index(self, *args: Any, **kwargs: Any) -> Any:
         page = str(super().interpolate_index(*args, **kwargs))  # type: ignore[no-untyped-call]
-        lang = page_language(request.args.get("lang"))
+        lang = page_language({k: request.args.getlist(k) for k in ("lang", "programme", "wave")})
         return page.replace("<html>", f'<html lang="{lang}" dir="{direction(lang)}">', 1)
 
 
-def page_language(asked: str | None = None) -> str:
-    """The language a visit is shown in: ``?lang=`` when it names one, else the browser's
-    ``Accept-Language``, else English."""
-    chosen = normalise_language(asked)
+def page_language(query: dict[str, list[str]] | None = None) -> str:
+    """The language a visit is shown in: ``?lang=`` when it names one, else the language of
+    the programme shown (its ``language`` setting), else the browser's ``Accept-Language``,
+    else English."""
+    query = query or {}
+    chosen = normalise_language((query.get("lang") or [""])[0])
+    if chosen is None:
+        chosen = programme_language(query_int(query, "programme"), query_int(query, "wave"))
     if chosen is None and has_request_context():
         chosen = negotiate(request.headers.get("Accept-Language"))
     return chosen or "en"
+
+
+def programme_language(programme: int | None, wave: int | None) -> str | None:
+    """The ``language`` setting of the wave a visit lands on (``None`` when it has none)."""
+    try:
+        _pid, wid = resolve(programme, wave)
+        if wid is None:
+            return None
+        return normalise_language(analysis(wid).smap.programme.language)
+    except StakeholderMapError:
+        return None
 
 
 def create_app(store_or_url: Store | str | None = None, *, samples: Path | None = SAMPLES_DIR,
@@ -112,7 +128,7 @@ def _shell() -> html.Div:
     """The frame of every page, with the page the browser is on already inside it, in the
     visit's language (see :func:`page_language`)."""
     url = _page_url()
-    lang = page_language(parse_query(url[1]).get("lang", [None])[0] if url else None)
+    lang = page_language(parse_query(url[1]) if url else None)
     with use_language(lang):
         page, rendered = (render(*url), url[0]) if url else (None, None)
         return html.Div(className="shell", dir=direction(lang), lang=lang, children=[
