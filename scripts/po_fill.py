@@ -3,7 +3,9 @@
     .venv/bin/python scripts/po_fill.py DOMAIN FILE.json
 
 FILE.json maps each language to {English message: translation}; a plural message is keyed
-by its singular and given a list of the language's forms. Entries filled are marked reviewed
+by its singular and given a list of the language's forms; a message with a context
+(``pgettext``) is keyed ``"context\u0004message"``, as gettext joins them.
+Entries filled are marked reviewed
 (not fuzzy); messages the catalog does not hold are reported. Then run
 ``scripts/catalogs.sh DOMAIN`` (or ``make catalogs``) to compile.
 """
@@ -30,6 +32,8 @@ def main(domain: str, source: str) -> int:
             if not message.id:
                 continue
             key = message.id if isinstance(message.id, str) else message.id[0]
+            if message.context:
+                key = f"{message.context}\x04{key}"
             if key not in table:
                 continue
             text = table.pop(key)
