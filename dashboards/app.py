@@ -38,6 +38,7 @@ from .callbacks import callback
 from .data import analysis, resolve, store, warm
 from .guard import mapping, positive_int, text
 from .pages import page_module
+from .pages.common import wave_label
 from .serving import install
 from .urlstate import merge_query, parse_query, query_int
 
@@ -216,8 +217,8 @@ def select(search: str | None, programme: int | None, wave: int | None,
         pid, wid = resolve(query_int(query, "programme"), query_int(query, "wave"))
     st = store()
     programme_options = [{"label": p.name, "value": p.id} for p in st.programmes()]
-    wave_options = [{"label": f"{w.label} — {w.imported_at:%Y-%m-%d %H:%M} ({w.actors} actors)",
-                     "value": w.id} for w in (st.waves(pid) if pid is not None else [])]
+    wave_options = [{"label": wave_label(w), "value": w.id}
+                    for w in (st.waves(pid) if pid is not None else [])]
     selection = {"programme": pid, "wave": wid}
     new_search = merge_query(search, programme=pid, wave=wid)
     return (programme_options, pid, wave_options, wid,

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from stakeholder_map.i18n import N_
 from stakeholder_map.model import Engagement, StakeholderMap, Tie, TieType
 from stakeholder_map.outputs.positions import OTHER_COLOUR, SECTOR_COLOURS, compute_positions
 
@@ -36,12 +37,13 @@ __all__ = [
 
 
 SIZE_MEASURES: dict[str, str] = {
-    "influence": "Influence (formal or informal)",
-    "betweenness": "Betweenness (broker between others)",
-    "pagerank": "Influence reach (PageRank)",
-    "degree": "Partners (degree)",
-    "eigenvector": "Connected to the well-connected (eigenvector)",
+    "influence": N_("Influence (formal or informal)"),
+    "betweenness": N_("Betweenness (broker between others)"),
+    "pagerank": N_("Influence reach (PageRank)"),
+    "degree": N_("Partners (degree)"),
+    "eigenvector": N_("Connected to the well-connected (eigenvector)"),
 }
+"""What the map can size actors by → its words (translated where shown)."""
 
 BROWSER_LAYOUT_MAX = 300
 """Up to this many actors the browser runs a force layout; above, positions come from the server."""
@@ -120,8 +122,10 @@ def elements(smap: StakeholderMap, measures: Mapping[str, Mapping[str, float]], 
     for aid in shown:
         a = smap.actor_by_id[aid]
         node: dict[str, Any] = {
-            # kept small: thousands of these travel to the browser on every filter change
-            "data": {"id": aid, "label": a.name, "sector": a.sector,
+            # kept small: thousands of these travel to the browser on every filter change;
+            # the name drawn isolated, so its quotes and brackets stay on its own side
+            # whatever the page's direction
+            "data": {"id": aid, "label": f"\u2068{a.name}\u2069", "sector": a.sector,
                      "engagement": a.engagement.label, "size": sizes[aid],
                      "colour": SECTOR_COLOURS.get(a.sector, OTHER_COLOUR),
                      "fill": FILL[a.engagement],

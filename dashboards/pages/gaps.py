@@ -9,47 +9,61 @@ import dash_ag_grid as dag
 from dash import Input, Output, State, dcc, html, no_update
 
 from stakeholder_map.analysis.gaps import GAP_KINDS, subject_names
+from stakeholder_map.i18n import format_decimal
+from stakeholder_map.i18n import gettext as _
 from stakeholder_map.outputs.tables import gaps_csv, json_safe
 
 from .. import ids
 from ..callbacks import callback
 from ..data import analysis, resolve
+from ..grids import number_format
 from ..guard import mapping, selected_wave, text, texts, wave_id
+from ..labels import ENGAGEMENT, label, sector_label, sector_names
+from ..labels import GAP_KINDS as KIND_WORDS
 from ..urlstate import merge_query, query_int, query_list
+from .common import bdi, dropdown_words, grid_options, sentence
 from .metrics import send_bytes
 
-COLUMNS = [
-    {"field": "severity", "headerName": "Severity", "width": 105, "sort": "desc",
-     "valueFormatter": {"function": "d3.format('.2f')(params.value)"}},
-    {"field": "kind", "headerName": "Kind", "width": 200},
-    {"field": "subject", "headerName": "Subject", "width": 130},
-    {"field": "name", "headerName": "Who / what", "width": 180},
-    {"field": "suggestion", "headerName": "Suggestion", "flex": 1, "minWidth": 340,
-     "wrapText": True, "autoHeight": True},
-    {"field": "introducer_name", "headerName": "Who opens the door", "width": 170},
-    {"field": "evidence", "headerName": "Evidence", "width": 180},
-]
+
+def columns() -> list[dict[str, Any]]:
+    """The grid's columns, headed in the page's language; a gap's kind shown in words."""
+    return [
+        {"field": "severity", "headerName": _("Severity"), "width": 105, "sort": "desc",
+         "type": "numericColumn", "valueFormatter": number_format(".2f")},
+        {"field": "kind", "headerName": _("Kind"), "width": 200,
+         "refData": {kind: label(KIND_WORDS, kind) for kind in GAP_KINDS}},
+        {"field": "subject", "headerName": _("Subject"), "width": 130, "cellClass": "user-text"},
+        {"field": "name", "headerName": _("Who / what"), "width": 180, "cellClass": "user-text"},
+        {"field": "suggestion", "headerName": _("Suggestion"), "flex": 1, "minWidth": 340,
+         "wrapText": True, "autoHeight": True},
+        {"field": "introducer_name", "headerName": _("Who opens the door"), "width": 170,
+         "cellClass": "user-text"},
+        # the numbers behind the gap, as JSON: machine text, laid out left to right
+        {"field": "evidence", "headerName": _("Evidence"), "width": 180, "cellClass": "user-text"},
+    ]
 
 
 def layout(query: dict[str, list[str]]) -> html.Div:
-    _, wave = resolve(query_int(query, "programme"), query_int(query, "wave"))
+    _programme, wave = resolve(query_int(query, "programme"), query_int(query, "wave"))
     return html.Div([
         dcc.Store(id=ids.GAPS_WAVE, data=wave),
-        html.H2("Engagement gaps"),
+        html.H2(_("Engagement gaps")),
         html.Div(summary(wave) if wave is not None else None, id=ids.GAPS_SUMMARY,
                  className="summary"),
-        html.P("Most severe first. Click a row to see its subject on the map."),
+        html.P(_("Most severe first. Click a row to see its subject on the map.")),
         html.Div(className="toolbar", children=[
-            dcc.Dropdown(id=ids.GAPS_KIND, multi=True, options=list(GAP_KINDS),
-                         value=query_list(query, "kind"), placeholder="All kinds",
-                         style={"minWidth": "420px"}),
-            html.Button("Download CSV", id=ids.GAPS_DOWNLOAD_BUTTON),
+            dcc.Dropdown(id=ids.GAPS_KIND, multi=True,
+                         options=[{"label": label(KIND_WORDS, kind), "value": kind}
+                                  for kind in GAP_KINDS],
+                         value=query_list(query, "kind"), placeholder=_("All kinds"),
+                         labels=dropdown_words(), style={"minWidth": "420px"}),
+            html.Button(_("Download CSV"), id=ids.GAPS_DOWNLOAD_BUTTON),
             dcc.Download(id=ids.GAPS_DOWNLOAD),
         ]),
-        dag.AgGrid(id=ids.GAPS_GRID, columnDefs=COLUMNS, rowData=[],
+        dag.AgGrid(id=ids.GAPS_GRID, columnDefs=columns(), rowData=[],
                    defaultColDef={"sortable": True, "filter": True, "resizable": True},
-                   dashGridOptions={"rowSelection": "single", "pagination": True,
-                                    "paginationPageSize": 50},
+                   dashGridOptions=grid_options(rowSelection="single", pagination=True,
+                                                paginationPageSize=50),
                    style={"height": "calc(100vh - 220px)"}),
     ])
 
@@ -58,29 +72,41 @@ def summary(wave: int) -> html.Div:
     """At a glance: missing sectors, the most influential passive actors and who opens the door."""
     an = analysis(wave)
     names = an.smap.actor_by_id
+    sectors = sector_names(an.smap)
     missing = [g for g in an.gaps if g.kind == "missing_sector"]
     passive = [g for g in an.gaps if g.kind == "passive_influential"][:5]
 
-    def door(actor_id: str) -> str:
-        wp = an.paths.get(actor_id)
+    def item(actor_id: str) -> list[Any]:
+        """An actor, its influence and engagement, and who opens the door to it."""
+        actor, wp = names[actor_id], an.paths.get(actor_id)
+        parts: dict[str, Any] = {
+            "name": bdi(actor.name), "influence": format_decimal(actor.influence),
+            "engagement": label(ENGAGEMENT, actor.engagement.label)}
         if wp is None:
-            return ""
+            return sentence(_("{name} (influence {influence}, {engagement})"), **parts)
         if wp.introducer:
-            return f" — introduced by {names[wp.introducer].name}"
+            return sentence(_("{name} (influence {influence}, {engagement}) — introduced by "
+                          "{introducer}"), introducer=bdi(names[wp.introducer].name), **parts)
         if wp.nearest_engaged:
-            return f" — no warm path; nearest engaged: {names[wp.nearest_engaged].name}"
-        return " — no warm path"
+            return sentence(_("{name} (influence {influence}, {engagement}) — no warm path; "
+                          "nearest engaged: {nearest}"),
+                        nearest=bdi(names[wp.nearest_engaged].name), **parts)
+        return sentence(_("{name} (influence {influence}, {engagement}) — no warm path"), **parts)
 
+    def absent(subject: str, mapped: bool) -> list[Any]:
+        sector = bdi(sector_label(sectors, subject))
+        return (sentence(_("{sector} (none engaged)"), sector=sector) if mapped
+                else sentence(_("{sector} (none mapped)"), sector=sector))
+
+    listed: list[Any] = []
+    for n, g in enumerate(missing):
+        listed += ([_(", ")] if n else []) + absent(g.subject, g.evidence.get("actors") != 0)
     return html.Div([
-        html.P([html.Strong("Missing sectors: "),
-                ", ".join(f"{g.subject.replace('_', ' ')} "
-                          f"({'none mapped' if g.evidence.get('actors') == 0 else 'none engaged'})"
-                          for g in missing) or "none — every core sector has an engaged actor"]),
-        html.P(html.Strong("Most influential passive actors:")),
-        html.Ul([html.Li(f"{names[g.subject].name} (influence "
-                         f"{names[g.subject].influence:g}, {names[g.subject].engagement.label})"
-                         f"{door(g.subject)}") for g in passive]) if passive
-        else html.P("none"),
+        html.P([html.Strong(_("Missing sectors:")), " ",
+                *(listed or [_("none — every core sector has an engaged actor")])]),
+        html.P(html.Strong(_("Most influential passive actors:"))),
+        html.Ul([html.Li(item(g.subject)) for g in passive]) if passive
+        else html.P(_("none")),
     ])
 
 

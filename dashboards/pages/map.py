@@ -15,6 +15,8 @@ from dash import (
     no_update,
 )
 
+from stakeholder_map.i18n import direction, format_integer, ngettext
+from stakeholder_map.i18n import gettext as _
 from stakeholder_map.model import Engagement, TieType
 
 from .. import ids
@@ -31,7 +33,9 @@ from ..figures import (
 )
 from ..guard import engagement as engagement_range
 from ..guard import mapping, selected_wave, text, texts, wave_id
+from ..labels import ENGAGEMENT, TIE_TYPES, label, sector_label, sector_names
 from ..urlstate import merge_query, query_int, query_list
+from .common import bdi, dropdown_words
 from .panel import actor_panel
 
 LADDER = [e.label for e in Engagement]
@@ -44,7 +48,7 @@ def _first(query: dict[str, list[str]], key: str) -> str | None:
 
 def layout(query: dict[str, list[str]]) -> html.Div:
     """The map with its filters; initial filter values come from the URL."""
-    _, wave = resolve(query_int(query, "programme"), query_int(query, "wave"))
+    _programme, wave = resolve(query_int(query, "programme"), query_int(query, "wave"))
     sector_options, forum_options = _options(wave)
     low_high = [int(x) for x in query_list(query, "engagement")[:2] if x.isdigit()]
     engagement = low_high if len(low_high) == 2 else [0, 5]
@@ -54,36 +58,43 @@ def layout(query: dict[str, list[str]]) -> html.Div:
     tie_types = query_list(query, "ties") or [t.value for t in TieType]
     focus = _first(query, "focus")
     # the first picture is part of the page itself: no extra round-trip before the map shows
-    els, sheet, layout_spec, count, legend, _, ties = draw(
+    els, sheet, layout_spec, count, legend, _url, ties = draw(
         wave, sectors, tie_types, engagement, _first(query, "forum"),
         (query.get("q") or [""])[0], size_by, focus, None)
     return html.Div(className="map-page", children=[
         html.Aside(className="filters", children=[
-            html.H3("Filters"),
-            html.Label("Sector"),
+            html.H3(_("Filters")),
+            html.Label(_("Sector")),
             # options are given with the value: a dropdown drops a value it has no option for
             dcc.Dropdown(id=ids.MAP_SECTORS, multi=True, value=sectors,
-                         options=sector_options, placeholder="All sectors"),
-            html.Label("Tie types"),
-            dcc.Checklist(id=ids.MAP_TIE_TYPES, options=[t.value for t in TieType],
-                          value=tie_types,
-                          inputStyle={"marginRight": "4px"}),
-            html.Label("Engagement"),
+                         options=sector_options, placeholder=_("All sectors"),
+                         labels=dropdown_words()),
+            html.Label(_("Tie types")),
+            dcc.Checklist(id=ids.MAP_TIE_TYPES,
+                          options=[{"label": label(TIE_TYPES, t.value), "value": t.value}
+                                   for t in TieType],
+                          value=tie_types, inputClassName="check"),
+            html.Label(_("Engagement")),
+            # right to left, the ladder runs from the right (reverse), as the page reads
             dcc.RangeSlider(id=ids.MAP_ENGAGEMENT, min=0, max=5, step=1, value=engagement,
-                            # six words do not fit side by side: every other one drops a line
-                            marks={i: {"label": label,
-                                       "style": {"bottom": "-13px"} if i % 2 else {}}
-                                   for i, label in enumerate(LADDER)}),
-            html.Label("Forum"),
+                            reverse=direction() == "rtl", allow_direct_input=False,
+                            # six words do not fit side by side: every other one drops two
+                            # lines (a word may take two: assets/style.css)
+                            marks={i: {"label": label(ENGAGEMENT, level),
+                                       "style": {"top": "44px" if i % 2 else "16px",
+                                                 "bottom": "auto"}}
+                                   for i, level in enumerate(LADDER)}),
+            html.Label(_("Forum")),
             dcc.Dropdown(id=ids.MAP_FORUM, value=_first(query, "forum"),
-                         options=forum_options, placeholder="Any forum"),
-            html.Label("Search"),
+                         options=forum_options, placeholder=_("Any forum"),
+                         labels=dropdown_words()),
+            html.Label(_("Search")),
             dcc.Input(id=ids.MAP_SEARCH, type="search", debounce=True,
-                      value=(query.get("q") or [""])[0], placeholder="name, id or role"),
-            html.Label("Size by"),
+                      value=(query.get("q") or [""])[0], placeholder=_("name, id or role")),
+            html.Label(_("Size by")),
             dcc.Dropdown(id=ids.MAP_SIZE_BY, clearable=False,
-                         value=size_by,
-                         options=[{"label": v, "value": k} for k, v in SIZE_MEASURES.items()]),
+                         value=size_by, labels=dropdown_words(),
+                         options=[{"label": _(v), "value": k} for k, v in SIZE_MEASURES.items()]),
             html.Div(count, id=ids.MAP_COUNT, className="count"),
             html.Div(legend, id=ids.MAP_LEGEND, className="legend"),
         ]),
@@ -93,9 +104,7 @@ def layout(query: dict[str, list[str]]) -> html.Div:
                            style={"width": "100%", "height": "calc(100vh - 140px)"}),
             html.Div(id=ids.MAP_TOOLTIP, className="tooltip"),
         ]),
-        html.Aside(id=ids.MAP_PANEL, className="panel",
-                   children=html.P("Click an actor to see its ties, gaps and who can "
-                                   "introduce you.", className="hint")),
+        html.Aside(id=ids.MAP_PANEL, className="panel", children=_panel_hint()),
         dcc.Store(id=ids.MAP_FOCUS, data=focus),
         # page callbacks listen to this page-local copy of the wave: a callback mixing inputs
         # of the shell and of one page breaks on every other page
@@ -128,9 +137,16 @@ def _options(wave: int | None) -> tuple[list[dict[str, str]], list[dict[str, str
         return [], []
     smap = analysis(wave).smap
     present = {a.sector for a in smap.actors}
-    sectors = [{"label": s.name, "value": s.id} for s in smap.sectors if s.id in present]
+    names = sector_names(smap)
+    sectors = [{"label": sector_label(names, s.id), "value": s.id}
+               for s in smap.sectors if s.id in present]
     forums = [{"label": f.name or f.id, "value": f.id} for f in smap.forums]
     return sectors, forums
+
+
+def _panel_hint() -> html.P:
+    return html.P(_("Click an actor to see its ties, gaps and who can introduce you."),
+                  className="hint")
 
 
 def _measure(an: Analysis, size_by: str) -> dict[str, dict[str, float]]:
@@ -202,7 +218,8 @@ def draw(wave: int | None, sectors: list[str] | None,
          url_search: str | None) -> tuple[Any, ...]:
     """Elements for the current filters; the warm path of the focused actor is highlighted."""
     if wave is None:
-        return [], [], {"name": "preset"}, "No programme in the store yet.", [], no_update, ""
+        return ([], [], {"name": "preset"}, _("No programme in the store yet."), [], no_update,
+                "")
     an = analysis(wave)
     low, high = (engagement or [0, 5])[:2]
     filters = MapFilters(tuple(sectors or ()), tuple(tie_types or ()), (low, high), forum,
@@ -222,37 +239,47 @@ def draw(wave: int | None, sectors: list[str] | None,
                                        ensure_ascii=False, separators=(",", ":"))
     layout_spec = ({"name": "cose", "animate": False, "randomize": False, "nodeRepulsion": 8000,
                     "idealEdgeLength": 80} if small else {"name": "preset", "fit": True})
-    present = sorted({e["data"]["sector"] for e in els if "sector" in e["data"]})
+    names = sector_names(an.smap)
+    present = sorted({e["data"]["sector"] for e in els if "sector" in e["data"]},
+                     key=lambda s: sector_label(names, s).casefold())
     legend: list[Any] = [html.Div([html.Span(className="swatch",
                                   style={"background": SECTOR_COLOURS.get(s, "#999")}),
-                        html.Span(s.replace("_", " "))], className="legend-row")
+                        bdi(sector_label(names, s))], className="legend-row")
               for s in present]
-    legend.append(html.P("Pale = not yet engaged; red dashed = sensitive relationship; "
-                         f"arrows{'' if small else ' (zoom in to see them)'} = influence or "
-                         "funding; black = the warm introduction path.", className="hint"))
+    legend.append(html.P(
+        _("Pale = not yet engaged; red dashed = sensitive relationship; arrows = influence or "
+          "funding; black = the warm introduction path.") if small else
+        _("Pale = not yet engaged; red dashed = sensitive relationship; arrows (zoom in to "
+          "see them) = influence or funding; black = the warm introduction path."),
+        className="hint"))
     new_search = merge_query(
         url_search, sector=sectors or None,
         ties=None if not tie_types or len(tie_types) == len(TieType) else tie_types,
         engagement=None if (low, high) == (0, 5) else [low, high], forum=forum,
         q=search or None, size=None if size_by in (None, "influence") else size_by,
         focus=focus)
-    return (els, stylesheet(),
-            layout_spec, f"{nodes} of {len(an.smap.actors)} actors shown", legend,
+    total = len(an.smap.actors)
+    count = ngettext("{shown} of {n} actor shown", "{shown} of {n} actors shown", total).format(
+        shown=format_integer(nodes), n=format_integer(total))
+    return (els, stylesheet(), layout_spec, count, legend,
             no_update if new_search == (url_search or "") else new_search, ties)
 
 
 @callback(Output(ids.MAP_TOOLTIP, "children"), Output(ids.MAP_TOOLTIP, "style"),
           Input(ids.MAP_GRAPH, "mouseoverNodeData"))
 def tooltip(data: dict[str, Any] | None) -> tuple[Any, dict[str, str]]:
-    """Name, sector, role and engagement of the actor under the pointer (rendered as text)."""
+    """Name, sector, role and engagement of the actor under the pointer (rendered as text;
+    a default sector in the product's words, another by its id)."""
     data = mapping(data)
     if not data:
         return None, {"display": "none"}
-    label, sector, role = (text(data.get(k), 1000) or "" for k in ("label", "sector", "role"))
-    lines = [html.Strong(label),
-             html.Div(f"{sector.replace('_', ' ')} · {text(data.get('engagement'), 100)}")]
+    name, sector, role = (text(data.get(k), 1000) or "" for k in ("label", "sector", "role"))
+    engagement = text(data.get("engagement"), 100) or ""
+    # dir="auto": isolated, as a Bdi, and laid out in the name's own direction
+    lines = [html.Strong(name.strip("\u2068\u2069"), dir="auto"),
+             html.Div([bdi(sector_label({}, sector)), " · ", label(ENGAGEMENT, engagement)])]
     if role:
-        lines.append(html.Div(role))
+        lines.append(html.Div(role, dir="auto"))
     return lines, {"display": "block"}
 
 
@@ -269,8 +296,7 @@ def panel(focus: str | None, wave: int | None) -> Any:
     """The focused actor: attributes, metrics, gaps, agreements, forums, warm path."""
     focus, wave = text(focus, 1000), wave_id(wave)
     if not focus or wave is None:
-        return html.P("Click an actor to see its ties, gaps and who can introduce you.",
-                      className="hint")
+        return _panel_hint()
     an = analysis(wave)
 
     return actor_panel(an, focus)

@@ -13,13 +13,14 @@ from dash import Input, Output, State, dcc, html, no_update
 from dash.dcc import express
 
 from stakeholder_map.analysis.metrics import Metrics
+from stakeholder_map.i18n import gettext as _
 from stakeholder_map.outputs.tables import write_metrics
 
 from .. import grids, ids
 from ..callbacks import callback
 from ..data import analysis
 from ..guard import selected_wave
-from .common import GRID, SHORT_GRID, no_data, section, wave_of
+from .common import grid_args, no_data, section, wave_of
 
 __all__ = ["FORMATS", "OUTPUTS", "download", "fill", "layout", "metrics_file", "output",
            "output_file"]
@@ -35,33 +36,34 @@ send_bytes = cast(Callable[[bytes, str], dict[str, Any]], express.send_bytes)
 def layout(query: dict[str, list[str]]) -> html.Div:
     """The page; the callback fills it for the selected wave."""
     return html.Div([
-        html.H2("Metrics"),
+        html.H2(_("Metrics")),
         html.Div(id=ids.METRICS_STATUS),
         html.Div(className="toolbar", children=[
-            html.Span("Download:", className="hint"),
-            html.Button("CSV (actors)", id=ids.METRICS_DOWNLOAD_CSV),
-            html.Button("Excel (all tables)", id=ids.METRICS_DOWNLOAD_XLSX),
-            html.Button("JSON (all tables)", id=ids.METRICS_DOWNLOAD_JSON),
+            html.Span(_("Download:"), className="hint"),
+            html.Button(_("CSV (actors)"), id=ids.METRICS_DOWNLOAD_CSV),
+            html.Button(_("Excel (all tables)"), id=ids.METRICS_DOWNLOAD_XLSX),
+            html.Button(_("JSON (all tables)"), id=ids.METRICS_DOWNLOAD_JSON),
             dcc.Download(id=ids.METRICS_DOWNLOAD),
         ]),
         html.Div(className="toolbar", children=[
-            html.Span("For the facilitator and the evaluator:", className="hint"),
-            html.Button("Readiness pack (HTML)", id=ids.OUTPUT_PACK),
-            html.Button("Standalone map (HTML)", id=ids.OUTPUT_MAP),
-            html.Button("Gephi (GEXF)", id=ids.OUTPUT_GEXF),
-            html.Button("GraphML", id=ids.OUTPUT_GRAPHML),
-            html.Button("Everything (Excel)", id=ids.OUTPUT_XLSX),
+            html.Span(_("For the facilitator and the evaluator:"), className="hint"),
+            html.Button(_("Readiness pack (HTML)"), id=ids.OUTPUT_PACK),
+            html.Button(_("Standalone map (HTML)"), id=ids.OUTPUT_MAP),
+            html.Button(_("Gephi (GEXF)"), id=ids.OUTPUT_GEXF),
+            html.Button(_("GraphML"), id=ids.OUTPUT_GRAPHML),
+            html.Button(_("Everything (Excel)"), id=ids.OUTPUT_XLSX),
             dcc.Loading(dcc.Download(id=ids.OUTPUT_DOWNLOAD)),
         ]),
-        section("The network as a whole",
-                "One number per measure, with what it means for the programme.",
-                dag.AgGrid(id=ids.METRICS_NETWORK, rowData=[], columnDefs=[], **SHORT_GRID)),
-        section("Every actor",
-                "Sort by any column (click its header) or filter in the row under it; gap is "
-                "the steps between current and target engagement.",
+        section(_("The network as a whole"),
+                _("One number per measure, with what it means for the programme."),
+                dag.AgGrid(id=ids.METRICS_NETWORK, rowData=[], columnDefs=[],
+                           **grid_args(short=True))),
+        section(_("Every actor"),
+                _("Sort by any column (click its header) or filter in the row under it; gap is "
+                  "the steps between current and target engagement."),
                 dag.AgGrid(id=ids.METRICS_ACTORS, rowData=[], columnDefs=[],
                            style={"height": "calc(100vh - 260px)", "minHeight": "420px"},
-                           **GRID)),
+                           **grid_args())),
     ])
 
 
@@ -78,7 +80,8 @@ def fill(selection: dict[str, Any] | None) -> tuple[Any, ...]:
         return [], [], [], [], no_data()
     metrics = analysis(wave).metrics
     actors, network = grids.actor_rows(metrics), grids.network_rows(metrics)
-    notes = [html.P(note, className="hint") for note in metrics.notes] or None
+    # the analysis' own notes (its catalog translates them)
+    notes = [html.P(note, className="hint analysis-text") for note in metrics.notes] or None
     return actors.rows, actors.columns, network.rows, network.columns, notes
 
 

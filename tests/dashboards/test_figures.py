@@ -140,7 +140,8 @@ def test_names_travel_as_data_not_markup() -> None:
     evil = "<img src=x onerror=alert(1)>"
     m = replace(m, actors=(replace(m.actors[0], name=evil), *m.actors[1:]))
     node = elements(m, {}, MapFilters())[0]
-    assert node["data"]["label"] == evil     # cytoscape draws labels as canvas text
+    # cytoscape draws labels as canvas text: the name as it is, only bidi-isolated (U+2068/9)
+    assert node["data"]["label"] == "\u2068" + evil + "\u2069"
 
 
 def test_actors_are_coloured_by_sector_and_filled_by_engagement() -> None:

@@ -21,6 +21,8 @@ from stakeholder_map import load
 from stakeholder_map.samples import SAMPLES_DIR
 from stakeholder_map.store.database import Store
 
+from .text import visible_text
+
 SAMPLES = SAMPLES_DIR
 
 
@@ -179,8 +181,8 @@ def test_zip_bomb_is_refused(app: dash.Dash) -> None:
 def test_gaps_summary_answers_the_planners_first_questions(app: dash.Dash) -> None:
     with app.server.test_request_context():
         _, wave = _wave(app, "smolensk_volunteers")
-        text = str(gaps_page.summary(wave))
-        assert "Missing sectors: " in text and "academia (none mapped)" in text
+        text = visible_text(gaps_page.summary(wave))
+        assert "Missing sectors: " in text and "Academia (none mapped)" in text
         smap = analysis(wave).smap
         # the most influential passive actor of the sample (influence 5, passive)
         top = max((a for a in smap.actors if a.engagement.label in ("unaware", "passive")),
