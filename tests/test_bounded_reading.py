@@ -19,6 +19,7 @@ import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import dash
 import pytest
@@ -29,6 +30,7 @@ from dashboards.pages import data as data_page
 from stakeholder_map.errors import WorkbookReadError
 from stakeholder_map.workbook import read
 from stakeholder_map.workbook.limits import DEFAULT_LIMITS as LIMITS
+from stakeholder_map.workbook.limits import ReadLimits
 from stakeholder_map.workbook.validate import load
 
 PEAK_LIMIT_MIB = 500
@@ -832,6 +834,20 @@ def test_long_inline_strings_count_too(tmp_path: Path) -> None:
                    options=("--max-text-chars", "1000000"))
 
 
+def test_a_sheet_named_like_the_shared_strings_is_still_checked(tmp_path: Path) -> None:
+    data = corner_xlsx()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(buf, "w") as out:
+        for info in src.infolist():
+            body = src.read(info).replace(b"worksheets/sheet1.xml",
+                                          b"worksheets/sharedStrings.xml")
+            out.writestr(info.filename.replace("sheet1.xml", "sharedStrings.xml"), body)
+    path = tmp_path / "disguised.xlsx"
+    path.write_bytes(buf.getvalue())
+    assert "xl/worksheets/sharedStrings.xml" in zipfile.ZipFile(path).namelist()
+    assert_refused(path, "16,384 columns")
+
+
 def test_a_shared_strings_table_longer_than_a_sheet_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "many-strings.xlsx"
     path.write_bytes(xlsx_bytes({"actors": grid_rows(ACTORS)}, shared=["s"] * 11))
@@ -948,7 +964,51 @@ def test_an_xlsb_inside_a_zip_is_refused(tmp_path: Path) -> None:
     assert_refused(path, "'xl/workbook.bin' is a binary Excel part (.xlsb), which is not read")
 
 
+def test_other_binary_parts_of_an_xlsx_are_fine(tmp_path: Path) -> None:
+    # Excel keeps printer settings and macros (.xlsm) in .bin parts of ordinary workbooks
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(valid_xlsx())) as src, zipfile.ZipFile(buf, "w") as out:
+        for info in src.infolist():
+            out.writestr(info, src.read(info))
+        out.writestr("xl/printerSettings/printerSettings1.bin", b"\x00" * 64)
+        out.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0" + b"\x00" * 60)
+    path = tmp_path / "macros.xlsm"
+    path.write_bytes(buf.getvalue())
+    assert_accepted(path)
+
+
 def test_a_spreadsheet_that_is_not_a_zip_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "text.xlsx"
     path.write_text("id,name,sector\n")
     assert_refused(path, "not a readable .xlsx workbook (it is not a zip")
+
+
+# --- 11. the library: limits passed to load ------------------------------------------------
+
+
+def test_a_file_object_is_read_no_further_than_the_limit() -> None:
+    limits = ReadLimits(max_file_mb=1, max_cell_chars=2_000_000)
+    head = b"id,name,sector,notes\na,Alpha,public,"
+    exact = head + b"x" * (1024 * 1024 - len(head))
+    assert load(io.BytesIO(exact), filename="actors.csv", strict=False, limits=limits).map
+
+    class Endless(io.RawIOBase):
+        """A stream that never ends: only a reader that stops at the limit returns."""
+
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer: Any) -> int:
+            buffer[:] = b"x" * len(buffer)
+            return len(buffer)
+
+    for stream in (io.BytesIO(exact + b"x"), Endless()):
+        with pytest.raises(WorkbookReadError) as info:
+            load(stream, filename="actors.csv", limits=limits)  # type: ignore[arg-type]
+        assert "more than the 1 MB allowed (raise it with --max-file-mb)" in str(info.value)
+
+
+@pytest.mark.parametrize("value", [0, -1, True, 2.5])
+def test_a_limit_must_be_a_whole_number_of_at_least_one(value: object) -> None:
+    with pytest.raises(ValueError, match="max_rows must be a whole number of at least 1"):
+        ReadLimits(max_rows=value)  # type: ignore[arg-type]

@@ -264,8 +264,9 @@ def check_xlsx(source: str, archive: zipfile.ZipFile, limits: ReadLimits,
     titles = _sheet_names(source, archive)
     shared = _shared_string_lengths(source, archive, parts, limits)
     budget = TextBudget(source, limits)
-    sheets = [i for i in parts if i.filename.lower().endswith(".xml")
-              and i.filename not in skip and not _is_shared_strings(i.filename)]
+    # every XML part, the shared strings too: a reader may be pointed at any of them as a
+    # sheet (the table's own text counts only if it holds cells)
+    sheets = [i for i in parts if i.filename.lower().endswith(".xml") and i.filename not in skip]
     # the text cannot pass the budget when the XML itself, plus the longest shared string
     # for every cell there is room for, stays within it: then it is not counted
     xml_bytes = sum(i.file_size for i in sheets)
@@ -273,7 +274,7 @@ def check_xlsx(source: str, archive: zipfile.ZipFile, limits: ReadLimits,
                > limits.max_text_chars)
     for info in parts:
         if info not in sheets:
-            if info.filename not in skip and not _is_shared_strings(info.filename):
+            if info.filename not in skip:
                 for _ in member_chunks(source, archive, info):
                     pass
             continue
@@ -293,7 +294,8 @@ def check_xlsx(source: str, archive: zipfile.ZipFile, limits: ReadLimits,
                          f"declares its size as {extent.dimension}")
         check_extent(source, name, extent.rows, extent.columns, limits,
                      f"has cells up to {_column_letters(extent.columns)}{extent.rows}")
-        budget.add(name, text.finish())
+        holds_cells = extent.rows or extent.columns or not _is_shared_strings(info.filename)
+        budget.add(name, text.finish() if holds_cells else 0)
 
 
 _SHARED_CELL_BYTES = len('<c t="s"><v>0</v></c>')

@@ -86,6 +86,9 @@ MAX_CELL_CHARS = DEFAULT_LIMITS.max_cell_chars
 """Characters in one cell by default (Excel's own limit); a longer cell is a validation
 problem. ``ReadLimits.max_cell_chars`` (``--max-cell-chars``) sets it for one read."""
 
+_XLSB_PART = re.compile(r"xl/(?:workbook|sharedstrings|worksheets/[^/]+)\.bin")
+"""The parts of a binary workbook (printer settings and macros are .bin in any .xlsx)."""
+
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 """The signature of a compound (OLE2) file: an Excel 97–2003 ``.xls``."""
 
@@ -386,7 +389,7 @@ def _check_csv_extent(book: RawWorkbook, title: str, text: str, delimiter: str) 
         rows += 1
         width = max(width, len(record))
     check_extent(book.source, title, rows, width, book.limits,
-                 f"has {rows:,} rows, up to {width:,} fields in a row")
+                 f"has {rows:,} rows, up to {width:,} field{'s' * (width != 1)} in a row")
 
 
 def _parse_csv(text: str, delimiter: str) -> pd.DataFrame | None:
@@ -443,8 +446,7 @@ def _read_spreadsheet(book: RawWorkbook, data: bytes, suffix: str) -> None:
     archive = open_zip(book.source, data, suffix)
     parts = [i for i in archive.infolist() if not i.is_dir()]
     check_members(book.source, parts, book.limits, "the workbook's parts", SPREADSHEET_METHODS)
-    binary = next((i.filename for i in parts if i.filename.lower().endswith(".bin")
-                   and i.filename.lower().startswith("xl/")), None)
+    binary = next((i.filename for i in parts if _XLSB_PART.fullmatch(i.filename.lower())), None)
     if binary:
         raise WorkbookReadError(
             f"{book.source}: {binary!r} is a binary Excel part (.xlsb), which is not read — "
