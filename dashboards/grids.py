@@ -15,7 +15,14 @@ import pandas as pd
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from stakeholder_map.analysis.metrics import Metrics
-from stakeholder_map.i18n import N_, PSEUDO, current_language, format_decimal, format_integer
+from stakeholder_map.i18n import (
+    N_,
+    PSEUDO,
+    current_language,
+    direction,
+    format_decimal,
+    format_integer,
+)
 from stakeholder_map.i18n import gettext as _
 from stakeholder_map.model import Engagement
 from stakeholder_map.outputs.tables import json_safe
@@ -155,9 +162,12 @@ def actor_rows(metrics: Metrics) -> Grid:
     table.insert(position, "gap", pd.Series([t - n for n, t in zip(now, target, strict=True)],
                                             dtype=int))
     columns = [_column(f, table) for f in table.columns]
+    # who the row is about stays in view on the side the row is read from (AG Grid's
+    # pinning is by physical side, also right to left)
+    start = "right" if direction() == "rtl" else "left"
     for col in columns:
         if col["field"] in ("id", "name"):
-            col["pinned"] = "left"    # the start side: AG Grid mirrors it right to left
+            col["pinned"] = start
         if col["field"] == "name":
             col["minWidth"] = 200
     names = {str(k): str(v) for k, v in metrics.sectors["name"].items()}

@@ -240,6 +240,12 @@ def test_metrics_and_sector_grids_show_words_for_the_librarys_identifiers(
     assert sector_col["refData"]["civil_society"] == "Pilietinė visuomenė (NVO)"
     assert {r["sector"] for r in table_rows} >= {"public", "civil_society"}
     assert "Visas tinklas" in page and "Pasirengimo paketas (HTML)" in page
+    # who a row is about stays pinned on the side the row is read from
+    assert {c["field"]: c.get("pinned") for c in actor_cols}["name"] == "left"
+    with app.server.test_request_context(), use_language("he"):
+        hebrew = metrics.fill(selection)[1]
+    assert {c["field"]: c.get("pinned") for c in hebrew if c.get("pinned")} == \
+        {"id": "right", "name": "right"}
 
 
 def test_the_compare_page_headings_and_its_arrow_follow_the_language(app: dash.Dash) -> None:
