@@ -33,6 +33,7 @@ import datetime as dt
 import functools
 import os
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
@@ -50,6 +51,7 @@ __all__ = [
     "LOCALE_DIR",
     "N_",
     "PSEUDO",
+    "Domain",
     "catalog_languages",
     "current_language",
     "direction",
@@ -186,15 +188,21 @@ def direction(code: str | None = None) -> str:
 
 
 @functools.cache
-def translations(lang: str) -> NullTranslations:
-    """The compiled catalog of a language (English and unknown languages: none)."""
+def translations(lang: str, domain: str | None = None) -> NullTranslations:
+    """The compiled catalog of a language: one domain's, falling back to all the others
+    (for a label marked in one part and shown by another), or with ``domain=None`` all
+    domains merged. English and unknown languages: none."""
     if lang == PSEUDO:
         return _Pseudo()
     if lang == DEFAULT_LANGUAGE or lang not in LANGUAGES:
         return NullTranslations()
+    if domain is not None:
+        own = Translations.load(str(LOCALE_DIR), [lang], domain)
+        own.add_fallback(translations(lang))
+        return own
     merged: NullTranslations = NullTranslations()
-    for domain in DOMAINS:  # one catalog of all domains, with the language's plural rule
-        found = Translations.load(str(LOCALE_DIR), [lang], domain)
+    for name in DOMAINS:  # one catalog of all domains, with the language's plural rule
+        found = Translations.load(str(LOCALE_DIR), [lang], name)
         if not isinstance(found, Translations):
             continue
         if isinstance(merged, Translations):
@@ -204,19 +212,55 @@ def translations(lang: str) -> NullTranslations:
     return merged
 
 
+@functools.cache
+def _module_domain(module: str) -> str | None:
+    """The catalog domain of a module (``dashboards.pages.map`` → ``dashboard``)."""
+    for domain, paths in DOMAINS.items():
+        for path in paths:
+            prefix = path.removesuffix(".py").replace("/", ".")
+            if module == prefix or module.startswith(prefix + "."):
+                return domain
+    return None
+
+
+def _caller_catalog(depth: int = 2) -> NullTranslations:
+    """The current language's catalog of the domain whose code is calling: the same English
+    words may be translated differently in two parts of the product (a column header and a
+    sentence), and each part reads its own."""
+    module = sys._getframe(depth).f_globals.get("__name__", "")
+    return translations(current_language(), _module_domain(module))
+
+
 def gettext(message: str) -> str:
-    """``message`` in the current language."""
-    return translations(current_language()).gettext(message)
+    """``message`` in the current language (from the calling code's domain)."""
+    return _caller_catalog().gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or one of the plural forms for ``n``, by the current language's rules."""
-    return translations(current_language()).ngettext(singular, plural, n)
+    return _caller_catalog().ngettext(singular, plural, n)
 
 
 def pgettext(context: str, message: str) -> str:
     """``message`` in the current language, told apart from the same words elsewhere."""
-    return str(translations(current_language()).pgettext(context, message))
+    return str(_caller_catalog().pgettext(context, message))
+
+
+class Domain:
+    """gettext functions bound to one domain, for callers that are not its modules (the
+    HTML templates are the ``outputs`` domain's)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def gettext(self, message: str) -> str:
+        return translations(current_language(), self.name).gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return translations(current_language(), self.name).ngettext(singular, plural, n)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return str(translations(current_language(), self.name).pgettext(context, message))
 
 
 def _locale() -> str:

@@ -191,3 +191,29 @@ def test_catalog_files_are_read_as_utf8() -> None:
         raw = (LOCALE / lang / "LC_MESSAGES" / f"{domain}.po").read_bytes()
         assert b"charset=utf-8" in raw.lower()
         read_po(io.BytesIO(raw))
+
+
+def test_each_part_reads_its_own_catalog_first() -> None:
+    """The same English word may be translated differently in two parts (a column header in
+    the dashboard, a phrase in the pack): each part's code reads its own domain first, and
+    a word marked in one part and shown by another is still found."""
+    assert i18n._module_domain("dashboards.pages.map") == "dashboard"
+    assert i18n._module_domain("stakeholder_map.outputs.report.pack") == "outputs"
+    assert i18n._module_domain("stakeholder_map.waves.compare") == "analysis"
+    assert i18n._module_domain("stakeholder_map.errors") == "cli"
+    assert i18n._module_domain("stakeholder_map.outputsx") is None
+    for lang in TRANSLATED:
+        by_domain = {d: {m.id: m.string for m in _catalog(lang, d)
+                         if isinstance(m.id, str) and m.string and not m.context}
+                     for d in DOMAINS}
+        with i18n.use_language(lang):
+            for domain, table in by_domain.items():
+                for english, translated in list(table.items())[:200]:
+                    assert i18n.Domain(domain).gettext(english) == translated, (lang, domain)
+            # a word only another domain holds comes from there
+            for domain, table in by_domain.items():
+                others = {k: v for d, t in by_domain.items() if d != domain for k, v in t.items()
+                          if k not in table}
+                for english in list(others)[:20]:
+                    assert i18n.Domain(domain).gettext(english) != english or \
+                        others[english] == english

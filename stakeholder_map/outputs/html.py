@@ -298,8 +298,9 @@ ENV = Environment(loader=PackageLoader("stakeholder_map.outputs", "templates"),
                   extensions=["jinja2.ext.i18n"])
 """Every template of the package: autoescaped, strict about undefined names, translated
 (``{{ _("Gaps") }}``, ``{% trans %}``) in the current language of :mod:`stakeholder_map.i18n`."""
-ENV.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True,  # type: ignore[attr-defined]
-                              pgettext=i18n.pgettext)
+_TEMPLATES = i18n.Domain("outputs")
+ENV.install_gettext_callables(_TEMPLATES.gettext, _TEMPLATES.ngettext,  # type: ignore[attr-defined]
+                              newstyle=True, pgettext=_TEMPLATES.pgettext)
 ENV.globals.update(lang=i18n.current_language, direction=i18n.direction, font_faces=font_faces)
 ENV.filters.update(num=fmt_num, share=fmt_share, date=fmt_date, signed=fmt_signed,
                    split_cell=_split_cell)
