@@ -1012,3 +1012,18 @@ def test_a_file_object_is_read_no_further_than_the_limit() -> None:
 def test_a_limit_must_be_a_whole_number_of_at_least_one(value: object) -> None:
     with pytest.raises(ValueError, match="max_rows must be a whole number of at least 1"):
         ReadLimits(max_rows=value)  # type: ignore[arg-type]
+
+
+def test_a_sheet_the_format_does_not_know_is_never_unpacked(tmp_path: Path) -> None:
+    # within every limit (200 × 150,000 = 30M cells) but 1.8 GB once unpacked: it is only
+    # named in a warning, as is a second copy of a sheet
+    big = row(1, cell("A1", "id")) + row(150_000, cell("GR150000", "x"))
+    assert 200 * 150_000 <= LIMITS.max_cells
+    path = tmp_path / "extra.xlsx"
+    path.write_bytes(xlsx_bytes({"actors": grid_rows(ACTORS), "ties": grid_rows(TIES),
+                                 "extra": big, "Actors ": big}))
+    code, out, err, peak = run_validate(path)
+    assert code == 1 and "Traceback" not in out + err  # the second copy is an error
+    assert "sheet is not part of the format and was not read" in out
+    assert "sheet 'actors' is given twice; this copy was ignored" in out
+    assert peak < PEAK_LIMIT_MIB

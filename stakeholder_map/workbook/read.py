@@ -458,13 +458,23 @@ def _read_spreadsheet(book: RawWorkbook, data: bytes, suffix: str) -> None:
     check_xlsx(book.source, archive, book.limits, skip)
     try:
         wb = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = [(name, wb.get_sheet_by_name(name).to_python(skip_empty_area=False))
-                  for name in wb.sheet_names]
+        names = wb.sheet_names
     except Exception as exc:  # calamine raises several unrelated types for damaged files
         raise WorkbookReadError(
             f"{book.source}: not a readable {suffix} workbook ({exc})") from None
-    for name, rows in sheets:
-        _add_sheet(book, name, _grid(_trim([[cell_text(v) for v in row] for row in rows])))
+    for name in names:
+        key = _sheet_key(name)
+        if key not in SHEETS or key in book.sheets:
+            _add_sheet(book, name, _grid([]))  # reported, never unpacked
+            continue
+        try:  # one sheet at a time: its cells are let go before the next is unpacked
+            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception as exc:
+            raise WorkbookReadError(
+                f"{book.source}: not a readable {suffix} workbook ({exc})") from None
+        grid = _grid(_trim([[cell_text(v) for v in row] for row in rows]))
+        del rows
+        _add_sheet(book, name, grid)
 
 
 def _trim(rows: Iterable[list[str]]) -> list[list[str]]:
