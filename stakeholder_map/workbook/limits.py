@@ -41,7 +41,7 @@ class ReadLimits:
     max_text_chars
         Characters all cells of a workbook hold together, counted before they are read: a
         shared string counts once for every cell that shows it, a repeated OpenDocument
-        cell once for every repeat (a 4.5 MB file can otherwise ask for gigabytes).
+        cell once for every repeat (a 4.3 MB file can otherwise ask for 60 billion).
     max_file_mb
         Megabytes one file may have: the workbook, each CSV, and each part of a zip or
         spreadsheet once unpacked.
