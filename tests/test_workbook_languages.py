@@ -66,3 +66,60 @@ def test_the_language_survives_writing_the_workbook_again(tmp_path: Path) -> Non
     write_workbook(smap, out)
     again = load(out).map
     assert again is not None and again.programme.language == "he"
+
+
+def _translated(base: Sheets, lang: str) -> dict[str, list[dict[str, str]]]:
+    """The base workbook with every sheet and column named in ``lang`` (first name listed)."""
+    from stakeholder_map.workbook.names import COLUMN_NAMES, SHEET_NAMES
+
+    out = {}
+    for sheet, rows in base.items():
+        columns = COLUMN_NAMES[sheet]
+        out[SHEET_NAMES[sheet][lang][0]] = [
+            {columns[c][lang][0] if c in columns else c: v for c, v in row.items()}
+            for row in rows]
+    return out
+
+
+@pytest.mark.parametrize("lang", ["lt", "lv", "et", "ru", "he"])
+def test_a_workbook_named_in_another_language_reads_as_the_english_one(
+        make_book: Callable[..., Path], base_sheets: Sheets, lang: str) -> None:
+    english = load(make_book(base_sheets)).map
+    other = load(make_book(_translated(base_sheets, lang)), strict=False)
+    assert not other.errors, other.errors
+    assert other.map == english
+
+
+def test_names_from_the_issue_are_accepted() -> None:
+    """`dalyviai`/`ryšiai`, `участники`/`связи`, `שחקנים`/`קשרים` (issue 11's examples)."""
+    from stakeholder_map.workbook.names import sheet_key
+
+    assert [sheet_key(n) for n in ("dalyviai", "ryšiai", "Участники", "СВЯЗИ", "שחקנים",
+                                   "קשרים")] == ["actors", "ties"] * 3
+
+
+def test_every_accepted_name_is_in_the_docs() -> None:
+    from stakeholder_map.workbook.names import COLUMN_NAMES, PROGRAMME_KEY_NAMES, SHEET_NAMES
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "workbook.md").read_text(
+        encoding="utf-8")
+    section = docs.split("## Names in other languages", 1)[1].split("\n## ", 1)[0]
+    tables = [SHEET_NAMES, PROGRAMME_KEY_NAMES, *COLUMN_NAMES.values()]
+    for table in tables:
+        for english, by_language in table.items():
+            for names in by_language.values():
+                for name in names:
+                    assert f"`{name}`" in section, (english, name)
+
+
+def test_a_short_utf8_csv_of_even_length_is_not_taken_for_utf16(tmp_path: Path) -> None:
+    """Bytes with no NUL at all cannot be UTF-16 (found in review: 16 bytes of UTF-8 were
+    decoded as UTF-16-BE, and every column was reported missing)."""
+    from stakeholder_map.workbook.read import read_raw
+
+    folder = tmp_path / "book"
+    folder.mkdir()
+    (folder / "actors.csv").write_bytes(b"id,name\na,Alpha\n")
+    raw = read_raw(folder)
+    assert list(raw.sheets["actors"].frame.columns) == ["id", "name"]
+    assert raw.sheets["actors"].frame.loc[2, "name"] == "Alpha"

@@ -36,6 +36,7 @@ from stakeholder_map.workbook.archive import (
     open_zip,
 )
 from stakeholder_map.workbook.limits import DEFAULT_LIMITS, ReadLimits
+from stakeholder_map.workbook.names import column_key, sheet_key
 from stakeholder_map.workbook.ods import check_ods, is_ods
 
 __all__ = [
@@ -226,8 +227,10 @@ def _read_zip(book: RawWorkbook, data: bytes) -> None:
 
 
 def _sheet_key(title: str) -> str:
+    """The format's (English) name of a sheet, whatever language its title is in."""
     key = canonical_name(title)
-    return _SHEET_ALIASES.get(key, key)
+    key = _SHEET_ALIASES.get(key, key)
+    return key if key in SHEETS else sheet_key(title) or key
 
 
 def _grid(rows: list[list[str]]) -> pd.DataFrame:
@@ -289,6 +292,8 @@ def _add_sheet(book: RawWorkbook, title: str, grid: pd.DataFrame) -> None:
     headers: dict[str, str] = {}
     for pos, text in enumerate(header, start=1):
         col = canonical_name(text) if text else f"column_{pos}"
+        if text:  # a name in another language stands for the English one
+            col = column_key(key, text) or col
         if not text:
             book.problems.append(Problem(title, 1, col, "", "column has no header",
                                          expected="a column name in row 1", severity="warning"))
@@ -325,13 +330,16 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
     >>> _utf16_without_bom("id,name".encode("utf-16-le")), _utf16_without_bom(b"id,name")
     ('utf-16-le', None)
+    >>> _utf16_without_bom(b"id,name,sector")  # short UTF-8 of even length: no NUL in it
+
     """
     sample = data[:8192]
     pairs = len(sample) // 2
     if pairs < 2 or len(data) % 2:
         return None
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    if max(even, odd) < pairs // 10 or min(even, odd) * 10 > max(even, odd):
+    if max(even, odd) == 0 or max(even, odd) < pairs // 10 \
+            or min(even, odd) * 10 > max(even, odd):
         return None
     return "utf-16-le" if odd > even else "utf-16-be"
 
