@@ -38,7 +38,7 @@ from .callbacks import callback
 from .data import analysis, resolve, store, warm
 from .guard import mapping, positive_int, text
 from .pages import page_module
-from .pages.common import wave_label
+from .pages.common import dropdown_words, wave_label
 from .serving import install
 from .urlstate import merge_query, parse_query, query_int
 
@@ -132,6 +132,7 @@ def _shell() -> html.Div:
     lang = page_language(parse_query(url[1]) if url else None)
     with use_language(lang):
         page, rendered = (render(*url), url[0]) if url else (None, None)
+        words = dropdown_words()
         return html.Div(className="shell", dir=direction(lang), lang=lang, children=[
             dcc.Store(id=ids.PAGE_PATH, data=rendered),
             dcc.Store(id=ids.LANG, data=lang),
@@ -144,15 +145,17 @@ def _shell() -> html.Div:
                     dcc.Link(_(label), href=path, id=f"nav-{module}", className="nav-link")
                     for path, (label, module) in PAGES.items()]),
                 html.Div(className="pickers", children=[
-                    html.Label([_("Programme"), dcc.Dropdown(id=ids.PROGRAMME, clearable=False,
-                                                             style={"minWidth": "260px"})]),
-                    html.Label([_("Wave"), dcc.Dropdown(id=ids.WAVE, clearable=False,
-                                                        style={"minWidth": "200px"})]),
+                    html.Label([_("Programme"), dcc.Dropdown(
+                        id=ids.PROGRAMME, clearable=False, labels=words,
+                        placeholder=_("No programme yet"), style={"minWidth": "260px"})]),
+                    html.Label([_("Wave"), dcc.Dropdown(
+                        id=ids.WAVE, clearable=False, labels=words,
+                        placeholder=_("No wave yet"), style={"minWidth": "200px"})]),
                     html.Label([_("Language"), dcc.Dropdown(
                         id=ids.LANG_PICKER, clearable=False, searchable=False, value=lang,
                         options=[{"label": LANGUAGE_NAMES[code], "value": code}
                                  for code in LANGUAGES],
-                        style={"minWidth": "120px"})]),
+                        labels=words, style={"minWidth": "120px"})]),
                 ]),
             ]),
             html.Main(page, id="page", className="page"),
@@ -199,13 +202,17 @@ def render(pathname: str | None, search: str | None) -> Any:
 @callback(
     Output(ids.PROGRAMME, "options"), Output(ids.PROGRAMME, "value"),
     Output(ids.WAVE, "options"), Output(ids.WAVE, "value"),
-    Output(ids.SELECTION, "data"), Output(ids.URL, "search"),
+    Output(ids.SELECTION, "data"), Output(ids.URL, "search"), Output(ids.LANG_RELOAD, "href"),
     Input(ids.URL, "search"), Input(ids.PROGRAMME, "value"), Input(ids.WAVE, "value"),
-    State(ids.SELECTION, "data"),
+    State(ids.SELECTION, "data"), State(ids.URL, "pathname"),
 )
 def select(search: str | None, programme: int | None, wave: int | None,
-           current: dict[str, Any] | None) -> tuple[Any, ...]:
-    """Keep the pickers, the selection and the URL in step, whichever changed."""
+           current: dict[str, Any] | None, pathname: str | None) -> tuple[Any, ...]:
+    """Keep the pickers, the selection and the URL in step, whichever changed.
+
+    A programme picked in the picker may speak another language than the page (its
+    ``language`` setting, see :func:`page_language`): unless the URL names a language, the
+    page then reloads in the programme's, at the URL of the new selection."""
     trigger = dash.ctx.triggered_id
     search, programme, wave = text(search), positive_int(programme), positive_int(wave)
     query = parse_query(search)
@@ -221,9 +228,14 @@ def select(search: str | None, programme: int | None, wave: int | None,
                     for w in (st.waves(pid) if pid is not None else [])]
     selection = {"programme": pid, "wave": wid}
     new_search = merge_query(search, programme=pid, wave=wid)
+    if trigger == ids.PROGRAMME and page_language(parse_query(new_search)) != current_language():
+        # the reload takes the browser to the new URL (set here too, the address bar would
+        # already show it and the reloading location would see nothing to do)
+        return (programme_options, pid, wave_options, wid, dash.no_update, dash.no_update,
+                f"{text(pathname) or '/'}{new_search}")
     return (programme_options, pid, wave_options, wid,
             dash.no_update if current == selection else selection,
-            dash.no_update if new_search == (search or "") else new_search)
+            dash.no_update if new_search == (search or "") else new_search, dash.no_update)
 
 
 @callback([Output(f"nav-{module}", "href") for _label, module in PAGES.values()],
@@ -237,8 +249,9 @@ def nav_links(selection: dict[str, Any] | None, search: str | None) -> list[str]
     return [f"{path}{query}" for path in PAGES]
 
 
-@callback(Output(ids.LANG_RELOAD, "href"), Input(ids.LANG_PICKER, "value"),
-          State(ids.URL, "pathname"), State(ids.URL, "search"), prevent_initial_call=True)
+@callback(Output(ids.LANG_RELOAD, "href", allow_duplicate=True),
+          Input(ids.LANG_PICKER, "value"), State(ids.URL, "pathname"), State(ids.URL, "search"),
+          prevent_initial_call=True)
 def choose_language(chosen: str | None, pathname: str | None, search: str | None) -> Any:
     """A new language reloads the page in it (the whole page turns, ``dir`` included); the
     choice is kept in the URL, so a shared link opens in it."""

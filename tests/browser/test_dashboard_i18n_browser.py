@@ -11,7 +11,7 @@ map, panel and gaps grid (and each language's map) are kept in ``SCREENS``.
 
 The pseudo-locale run (``?lang=qps``) opens every page and checks that every run of Latin
 letters on the screen is inside ``⟦…⟧`` (it went through the catalogs) or is the workbook's
-own data.
+own data. Picking a programme of another language in the picker turns the page to it.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import re
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -305,3 +306,29 @@ def test_no_english_escapes_the_catalogs(dash_duo, store):  # type: ignore[no-un
         if found:
             escaped[page] = found
     assert not escaped, escaped
+
+
+def test_picking_a_programme_of_another_language_turns_the_page(dash_duo, store):  # type: ignore[no-untyped-def]
+    """Without ?lang the page speaks the programme's language: picking the Latvian
+    programme on a Hebrew page reloads it in Latvian, left to right, at the new URL."""
+    dash_duo.start_server(create_app(store, samples=None))
+    programmes = store.programmes()
+    pid = _kehila(store)
+    baltic = next(p.id for p in programmes if p.name.startswith("BALTIC"))
+    dash_duo.driver.get(f"{dash_duo.server_url}/gaps?programme={pid}")
+    assert _wait_text(dash_duo, "#page h2").strip() == WORDS["he"]["gaps"]
+    dash_duo.select_dcc_dropdown(f"#{ids.PROGRAMME}",
+                                 index=[p.id for p in programmes].index(baltic))
+    end, page = time.time() + 20, ["he", "rtl"]
+    while time.time() < end and page[0] != "lv":
+        time.sleep(0.2)
+        page = dash_duo.driver.execute_script(
+            "return [document.documentElement.lang, document.documentElement.dir]")
+    assert page == ["lv", "ltr"]
+    assert _wait_text(dash_duo, "#page h2").strip() == WORDS["lv"]["gaps"]
+    nav = dash_duo.driver.execute_script(
+        f"return [...document.querySelectorAll('#{ids.NAV} a')].map(a => a.innerText)")
+    assert nav == WORDS["lv"]["nav"]
+    url = urlsplit(dash_duo.driver.current_url)
+    wave = store.waves(baltic)[-1].id
+    assert (url.path, url.query) == ("/gaps", f"programme={baltic}&wave={wave}")
