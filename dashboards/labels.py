@@ -16,7 +16,7 @@ from stakeholder_map.i18n import gettext as _
 from stakeholder_map.model import DEFAULT_SECTORS, StakeholderMap
 
 __all__ = ["ACTOR_KINDS", "AGREEMENT_STATUSES", "ENGAGEMENT", "FORUM_ROLES", "GAP_KINDS",
-           "MEASURES", "SECTORS", "TIE_TYPES", "label", "sector_label",
+           "MEASURES", "PROBLEM_LEVELS", "SECTORS", "TIE_TYPES", "label", "sector_label",
            "sector_names"]
 
 ENGAGEMENT: dict[str, str] = {
@@ -74,6 +74,10 @@ GAP_KINDS: dict[str, str] = {
     "sensitive_relationship": N_("sensitive relationship"),
     "passive_role_holder": N_("passive role holder"),
 }
+
+PROBLEM_LEVELS: dict[str, str] = {"error": N_("error"), "warning": N_("warning")}
+"""A workbook problem's severity: an error keeps the workbook out of the store, a warning
+does not."""
 
 MEASURES: dict[str, str] = {
     # actor measures (the metrics grid's columns, the panel, the map's "size by")

@@ -30,6 +30,7 @@ from dash._utils import split_callback_id
 from stakeholder_map.store.database import Store
 from stakeholder_map.workbook.isolated import MEMORY_ENV
 
+from .dashboards.text import visible_text
 from .test_isolated_reading import sparse_xlsx
 from .test_store_concurrency import _one_wave_per_sample
 
@@ -137,7 +138,7 @@ def test_an_upload_that_aborts_its_reader_leaves_both_workers_serving(gunicorn: 
     assert status == 200, answer[:500]
     result = json.loads(answer)["response"]["data-result"]["children"]["props"]
     assert result["className"] == "error"
-    assert result["children"].startswith(
+    assert visible_text(result["children"]).startswith(    # the file's name is a Bdi
         "sparse.xlsx: the file could not be read within 512 MB / 120 s — it may be damaged or "
         "too large (the reader was stopped by SIGABRT, most likely out of memory)")
     for _ in range(6):

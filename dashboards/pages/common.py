@@ -3,6 +3,8 @@ isolated for bidi, the selection, "no data"."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
 from typing import Any
 
@@ -19,6 +21,7 @@ __all__ = [
     "GRAPH_CONFIG",
     "arrow",
     "bdi",
+    "date_time_format",
     "dropdown_words",
     "grid_args",
     "grid_options",
@@ -55,6 +58,18 @@ def grid_args(short: bool = False, **options: Any) -> dict[str, Any]:
         kwargs["dashGridOptions"]["domLayout"] = "autoHeight"
         kwargs["style"] = {"height": None}
     return kwargs
+
+
+def date_time_format() -> dict[str, str]:
+    """A grid column's ``valueFormatter`` showing an ISO ``YYYY-MM-DD HH:MM`` cell as the
+    page's language writes dates (:func:`~stakeholder_map.i18n.format_date`): ``30.11.2024
+    14:05`` in Russian. The rows keep the ISO text, so the column sorts by time."""
+    shown = format_date(dt.date(3333, 11, 22))     # where the language puts each part
+    pattern = shown.replace("3333", "%Y").replace("11", "%m").replace("22", "%d") + " %H:%M"
+    if pattern == "%Y-%m-%d %H:%M":
+        return {"function": "params.value == null ? '' : params.value"}
+    return {"function": f"params.value == null ? '' : d3.utcFormat({json.dumps(pattern)})"
+                        "(d3.utcParse('%Y-%m-%d %H:%M')(params.value))"}
 
 
 def dropdown_words() -> Any:

@@ -325,10 +325,10 @@ def test_broken_upload_lists_its_problems_and_stores_nothing(dash_duo, store, tm
     before = [(p.name, p.waves) for p in store.programmes()]
     upload = tmp_path / "broken.zip"
     upload.write_bytes(_zip_of(SAMPLES / "broken"))
-    dash_duo.wait_for_page(f"{dash_duo.server_url}/data")
+    dash_duo.wait_for_page(f"{dash_duo.server_url}/data?lang=en")
     dash_duo.find_element("#data-upload input[type=file]").send_keys(str(upload))
     dash_duo.wait_for_contains_text("#data-result", "was not stored", timeout=15)
-    dash_duo.wait_for_contains_text("#data-result", "22 error(s)")
+    dash_duo.wait_for_contains_text("#data-result", "22 errors")
     dash_duo.wait_for_element("#data-problems .ag-row", timeout=10)
     grid_text = dash_duo.find_element("#data-problems").text
     assert "busines" in grid_text and "actors" in grid_text
@@ -341,7 +341,7 @@ def test_valid_upload_becomes_a_wave_that_survives_a_restart(dash_duo, tmp_path,
     dash_duo.start_server(create_app(Store(db)))
     upload = tmp_path / "smolensk.zip"
     upload.write_bytes(_zip_of(SAMPLES / "smolensk_volunteers"))
-    dash_duo.wait_for_page(f"{dash_duo.server_url}/data")
+    dash_duo.wait_for_page(f"{dash_duo.server_url}/data?lang=en")
     dash_duo.find_element("#data-programme-name").send_keys("Смоленск — волна 2")
     dash_duo.find_element("#data-upload input[type=file]").send_keys(str(upload))
     dash_duo.wait_for_contains_text("#data-result", "stored as wave", timeout=20)

@@ -9,15 +9,17 @@ Hebrew name's first words kept in a narrow grid cell of an English page, the wav
 reading order, the Compare arrow pointing the way the page reads. Screenshots of the Hebrew
 map, panel and gaps grid (and each language's map) are kept in ``SCREENS``.
 
-The pseudo-locale run (``?lang=qps``) opens every page and checks that every run of Latin
-letters on the screen is inside ``⟦…⟧`` (it went through the catalogs) or is the workbook's
-own data. Picking a programme of another language in the picker turns the page to it.
+The pseudo-locale run (``?lang=qps``) opens every page, and uploads a broken workbook on the
+Data page, and checks that every run of Latin letters on the screen is inside ``⟦…⟧`` (it
+went through the catalogs) or is the workbook's own data. Picking a programme of another
+language in the picker turns the page to it.
 """
 
 from __future__ import annotations
 
 import re
 import time
+import zipfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -37,32 +39,35 @@ SCREENS = Path("/tmp/stakeholder-map-screens")
 PAGES = ("map", "gaps", "sectors", "engagement", "metrics", "compare", "data")
 
 # the words each language uses (the catalogs' translations, reviewed): navigation in PAGES
-# order, then the heading of each page (the map's is its filters' heading); the data page's
-# heading is not the dashboard pages' (dashboards/pages/data.py is translated separately)
+# order, then the heading of each page (the map's is its filters' heading)
 WORDS: dict[str, dict[str, Any]] = {
     "en": {"nav": ["Map", "Gaps", "Sectors", "Engagement", "Metrics", "Compare", "Data"],
            "map": "Filters", "gaps": "Engagement gaps", "sectors": "Sectors",
-           "engagement": "Engagement", "metrics": "Metrics", "compare": "Compare two waves"},
+           "engagement": "Engagement", "metrics": "Metrics", "compare": "Compare two waves",
+           "data": "Programmes and waves"},
     "lt": {"nav": ["Žemėlapis", "Spragos", "Sektoriai", "Įsitraukimas", "Rodikliai",
                    "Palyginti", "Duomenys"],
            "map": "Filtrai", "gaps": "Įsitraukimo spragos", "sectors": "Sektoriai",
            "engagement": "Įsitraukimas", "metrics": "Rodikliai",
-           "compare": "Palyginti dvi bangas"},
+           "compare": "Palyginti dvi bangas", "data": "Programos ir bangos"},
     "lv": {"nav": ["Karte", "Nepilnības", "Sektori", "Iesaiste", "Rādītāji", "Salīdzināt",
                    "Dati"],
            "map": "Filtri", "gaps": "Iesaistes nepilnības", "sectors": "Sektori",
-           "engagement": "Iesaiste", "metrics": "Rādītāji", "compare": "Salīdzināt divus viļņus"},
+           "engagement": "Iesaiste", "metrics": "Rādītāji", "compare": "Salīdzināt divus viļņus",
+           "data": "Programmas un viļņi"},
     "et": {"nav": ["Kaart", "Lüngad", "Sektorid", "Kaasatus", "Näitajad", "Võrdle", "Andmed"],
            "map": "Filtrid", "gaps": "Kaasatuse lüngad", "sectors": "Sektorid",
-           "engagement": "Kaasatus", "metrics": "Näitajad", "compare": "Võrdle kahte lainet"},
+           "engagement": "Kaasatus", "metrics": "Näitajad", "compare": "Võrdle kahte lainet",
+           "data": "Programmid ja lained"},
     "ru": {"nav": ["Карта", "Пробелы", "Секторы", "Вовлечённость", "Показатели", "Сравнение",
                    "Данные"],
            "map": "Фильтры", "gaps": "Пробелы вовлечённости", "sectors": "Секторы",
            "engagement": "Вовлечённость", "metrics": "Показатели",
-           "compare": "Сравнение двух волн"},
+           "compare": "Сравнение двух волн", "data": "Программы и волны"},
     "he": {"nav": ["מפה", "פערים", "מגזרים", "מעורבות", "מדדים", "השוואה", "נתונים"],
            "map": "מסננים", "gaps": "פערי מעורבות", "sectors": "מגזרים",
-           "engagement": "מעורבות", "metrics": "מדדים", "compare": "השוואת שני גלים"},
+           "engagement": "מעורבות", "metrics": "מדדים", "compare": "השוואת שני גלים",
+           "data": "תוכניות וגלים"},
 }
 HEADING = {"map": "#page .filters h3"}     # every other page: its h2
 
@@ -145,12 +150,18 @@ def test_every_page_speaks_the_language(dash_duo, store, lang):  # type: ignore[
         nav = dash_duo.driver.execute_script(
             f"return [...document.querySelectorAll('#{ids.NAV} a')].map(a => a.innerText)")
         assert nav == words["nav"], (lang, page, nav)
-        if page in words:
-            assert heading.strip() == words[page], (lang, page, heading)
-            if lang != "en":
-                assert english[page] not in heading, (lang, page)
+        assert heading.strip() == words[page], (lang, page, heading)
+        if lang != "en":
+            assert english[page] not in heading, (lang, page)
         if lang != "en":
             assert not set(english["nav"]) & set(nav), (lang, page)
+        if page == "data":     # import times as the language writes dates; sorted as times
+            shown = _wait_text(dash_duo, f"#{ids.DATA_WAVES} [col-id='imported_at'].ag-cell")
+            day = r"\d{4}-\d\d-\d\d" if lang in ("en", "lt") else r"\d\d\.\d\d\.\d{4}"
+            assert re.fullmatch(day + r" \d\d:\d\d", shown.strip()), (lang, shown)
+            if lang == "he":
+                SCREENS.mkdir(parents=True, exist_ok=True)
+                dash_duo.driver.save_screenshot(str(SCREENS / "he-data.png"))
         # the document says its language and direction
         html_lang, html_dir = dash_duo.driver.execute_script(
             "return [document.documentElement.lang, document.documentElement.dir]")
@@ -283,28 +294,71 @@ def _data_words(store: Store, pid: int) -> set[str]:
     return words
 
 
-def test_no_english_escapes_the_catalogs(dash_duo, store):  # type: ignore[no-untyped-def]
+def _store_words(store: Store) -> set[str]:
+    """Every Latin word the Data page's grid of waves shows from the store: each programme's
+    name, each wave's label and source."""
+    words: set[str] = set()
+    for programme in store.programmes():
+        words |= set(LATIN.findall(programme.name))
+        for wave in store.waves(programme.id):
+            words |= set(LATIN.findall(f"{wave.label} {wave.source_name}"))
+    return words
+
+
+def _broken_words() -> set[str]:
+    """Every Latin word of the broken sample (its values, sheet and column names)."""
+    words: set[str] = set()
+    for path in (SAMPLES_DIR / "broken").glob("*.csv"):
+        words |= set(LATIN.findall(f"{path.stem} {path.read_text(encoding='utf-8')}"))
+    return words
+
+
+def _outside_catalogs(dash_duo: Any, other: tuple[str, ...] = OTHER_DOMAINS) -> set[str]:
+    """The Latin words on the screen that did not go through a catalog (``⟦…⟧`` may nest)."""
+    text = dash_duo.driver.execute_script(VISIBLE_JS, ", ".join(other))
+    assert "⟦" in text
+    outside = text
+    while (inner := re.sub(r"⟦[^⟦⟧]*⟧", " ", outside)) != outside:
+        outside = inner
+    return set(LATIN.findall(outside))
+
+
+def test_no_english_escapes_the_catalogs(dash_duo, store, tmp_path):  # type: ignore[no-untyped-def]
     dash_duo.start_server(create_app(store, samples=None))
     pid = _kehila(store)
     allowed = _data_words(store, pid) | {"stakeholder", "map"}   # the product's name
     allowed |= {w for name in LANGUAGE_NAMES.values() for w in LATIN.findall(name)}
     escaped: dict[str, set[str]] = {}
-    for page in PAGES[:-1]:          # the data page is translated with dashboards/pages/data.py
+    for page in PAGES:
         _open(dash_duo, f"/{page}?programme={pid}", "qps", HEADING.get(page, "#page h2"))
         if page == "map":
             _panel_open(dash_duo, "km-edu-head")
             _wait_text(dash_duo, "#map-panel h4")
-        if page in ("gaps", "metrics", "compare"):
+        if page in ("gaps", "metrics", "compare", "data"):
             _wait_text(dash_duo, ".ag-row")
         time.sleep(1.5)              # late callbacks (summaries, notes, grids) have landed
-        text = dash_duo.driver.execute_script(VISIBLE_JS, ", ".join(OTHER_DOMAINS))
-        assert "⟦" in text, page
-        outside = text                      # what did not go through a catalog (⟦…⟧ may nest)
-        while (inner := re.sub(r"⟦[^⟦⟧]*⟧", " ", outside)) != outside:
-            outside = inner
-        found = set(LATIN.findall(outside)) - allowed
+        # the data page lists every programme of the store: their names are data too
+        found = _outside_catalogs(dash_duo) - allowed - (
+            _store_words(store) if page == "data" else set())
         if found:
             escaped[page] = found
+    # an upload with errors: the result line and the problems grid (its columns' headings
+    # and level words; a problem's own sentences are the workbook domain's)
+    upload = tmp_path / "broken.zip"
+    with zipfile.ZipFile(upload, "w") as zf:
+        for path in sorted((SAMPLES_DIR / "broken").glob("*.csv")):
+            zf.write(path, path.name)
+    dash_duo.find_element(f"#{ids.DATA_UPLOAD} input[type=file]").send_keys(str(upload))
+    _wait_text(dash_duo, f"#{ids.DATA_PROBLEMS} .ag-row")
+    result = _wait_text(dash_duo, f"#{ids.DATA_RESULT}")
+    assert result.startswith("⟦") and "broken.zip" in result, result
+    time.sleep(0.5)
+    workbook_text = tuple(f"#{ids.DATA_PROBLEMS} [col-id='{c}'].ag-cell"
+                          for c in ("message", "expected", "suggestion"))
+    found = (_outside_catalogs(dash_duo, OTHER_DOMAINS + workbook_text) - allowed
+             - _store_words(store) - _broken_words())
+    if found:
+        escaped["data (upload)"] = found
     assert not escaped, escaped
 
 
