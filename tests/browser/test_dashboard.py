@@ -54,7 +54,7 @@ def test_map_shows_every_actor_and_a_sector_filter_narrows_it(dash_duo, store, s
     pid = _programme_id(store, "smolensk_volunteers")
     smap = load(SAMPLES / "smolensk_volunteers").map
     assert smap is not None
-    dash_duo.wait_for_page(f"{dash_duo.server_url}/map?programme={pid}")
+    dash_duo.wait_for_page(f"{dash_duo.server_url}/map?programme={pid}&lang=en")
     assert _wait_nodes(dash_duo, len(smap.actors)) == len(smap.actors)
     dash_duo.wait_for_contains_text("#map-count", f"{len(smap.actors)} of {len(smap.actors)}")
     screenshot("map-smolensk")
@@ -75,7 +75,7 @@ def test_clicking_an_actor_opens_its_panel_with_the_warm_path(dash_duo, store, s
     pid = _programme_id(store, "kehila_metiva")
     smap = load(SAMPLES / "kehila_metiva").map
     assert smap is not None
-    dash_duo.wait_for_page(f"{dash_duo.server_url}/map?programme={pid}")
+    dash_duo.wait_for_page(f"{dash_duo.server_url}/map?programme={pid}&lang=en")
     assert _wait_nodes(dash_duo, len(smap.actors)) == len(smap.actors)
     dash_duo.driver.execute_script(
         "document.querySelector('#map-graph')._cyreg.cy.getElementById('km-edu-head')"
@@ -295,7 +295,7 @@ def test_gap_grid_has_rows_and_a_row_click_focuses_the_map(dash_duo, store, scre
     dash_duo.start_server(app)
     pid = _programme_id(store, "kehila_metiva")
     dash_duo.wait_for_page(
-        f"{dash_duo.server_url}/gaps?programme={pid}&kind=passive_role_holder")
+        f"{dash_duo.server_url}/gaps?programme={pid}&kind=passive_role_holder&lang=en")
     dash_duo.wait_for_element("#gaps-grid .ag-row", timeout=15)
     rows = dash_duo.find_elements("#gaps-grid .ag-center-cols-container .ag-row")
     assert len(rows) >= 2
@@ -359,7 +359,7 @@ def test_chart_pages_render(dash_duo, store, screenshot, page):  # type: ignore[
     app = create_app(store)
     dash_duo.start_server(app)
     pid = _programme_id(store, "lt_social_leaders")
-    dash_duo.wait_for_page(f"{dash_duo.server_url}/{page}?programme={pid}")
+    dash_duo.wait_for_page(f"{dash_duo.server_url}/{page}?programme={pid}&lang=en")
     if page == "metrics":
         dash_duo.wait_for_element("#metrics-actors .ag-row", timeout=20)
     else:
