@@ -401,7 +401,7 @@ def test_metrics_tables_and_notes_in_every_format(tmp_path: Path) -> None:
     assert book["notes"].max_row == notes + 1
     data = metrics_json(metrics)
     assert len(data["notes"]) == notes and set(data["notes"][0]) == set(NOTE_COLUMNS)
-    assert data["warnings"] == []
+    assert all(" is null" in w for w in data["warnings"])  # not sampled; why values are null
 
 
 def test_metrics_json_of_an_actor_table_without_ids() -> None:

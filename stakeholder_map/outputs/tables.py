@@ -67,14 +67,21 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def json_safe(value: Any) -> Any:
-    """NaN and pandas' NA as null, numpy scalars as Python numbers, recursively."""
+    """NaN, ±infinity and pandas' NA as null, numpy scalars as Python numbers, recursively.
+
+    Strict JSON has no NaN or Infinity: what is undefined is written ``null`` (the
+    metrics JSON says why under ``warnings``, see :func:`metrics_json`).
+
+    >>> json_safe({"a": float("inf"), "b": [1.5, float("nan")]})
+    {'a': None, 'b': [1.5, None]}
+    """
     if isinstance(value, Mapping):
         return {str(k): json_safe(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [json_safe(v) for v in value]
     if isinstance(value, np.generic):
         value = value.item()
-    if value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+    if value is pd.NA or (isinstance(value, float) and not math.isfinite(value)):
         return None
     return value
 
@@ -88,15 +95,19 @@ def metrics_json(metrics: Metrics) -> dict[str, Any]:
 
     ``notes`` is the notes table (one object per measure: table, measure, view,
     definition, normalisation, compare_with); ``warnings`` the run's own
-    remarks (sampled estimates).
+    remarks (sampled estimates) and, for every measure that is ``null``
+    because it is undefined on this map, which one and why
+    (:func:`~stakeholder_map.analysis.undefined.undefined_notes`).
     """
+    from stakeholder_map.analysis.undefined import undefined_notes
+
     return {
         "network": json_safe(metrics.network),
         "actors": _records(metrics.actors.drop(columns=["id"], errors="ignore")),
         "sectors": _records(metrics.sectors),
         "mixing": json_safe(metrics.mixing.to_dict(orient="index")),
         "notes": [c.as_row() for c in metrics.conventions()],
-        "warnings": list(metrics.notes),
+        "warnings": [*metrics.notes, *undefined_notes(metrics)],
     }
 
 

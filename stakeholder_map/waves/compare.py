@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from stakeholder_map.analysis.gaps import Gap, find_gaps, subject_names
 from stakeholder_map.analysis.metrics import NETWORK_KEYS, Metrics, compute_metrics
 from stakeholder_map.analysis.thresholds import DEFAULTS, Thresholds
+from stakeholder_map.analysis.undefined import network_reasons
 from stakeholder_map.analysis.views import build_views, current_ties
 from stakeholder_map.model import Actor, StakeholderMap, Tie
 from stakeholder_map.waves.result import (
@@ -63,6 +64,8 @@ def compare(baseline: StakeholderMap, followup: StakeholderMap, *,
         metrics, gaps = (base[0], follow[0]), gaps or (base[1], follow[1])
     before_ties, after_ties = current_ties(baseline), current_ties(followup)
     added, removed = _tie_changes(baseline, followup, before_ties, after_ties)
+    sectors = _sectors(baseline, followup, thresholds)
+    network = _network(metrics[0], metrics[1])
     return Comparison(
         baseline=_wave(baseline, len(before_ties)),
         followup=_wave(followup, len(after_ties)),
@@ -71,7 +74,7 @@ def compare(baseline: StakeholderMap, followup: StakeholderMap, *,
         actors_left=tuple(_actor(a) for a in baseline.actors
                           if a.id not in followup.actor_by_id),
         engagement_moves=_moves(baseline, followup),
-        sectors=_sectors(baseline, followup, thresholds),
+        sectors=sectors,
         ties_added=added,
         ties_removed=removed,
         ties_by_type=_counts(before_ties, after_ties, added, removed,
@@ -80,8 +83,9 @@ def compare(baseline: StakeholderMap, followup: StakeholderMap, *,
             before_ties, after_ties, added, removed,
             lambda t, side: _sector_pair(baseline if side == 0 else followup, t),
             lambda c: c.sector_pair),
-        network=_network(metrics[0], metrics[1]),
+        network=network,
         gaps=_gap_changes(baseline, followup, gaps[0], gaps[1]),
+        notes=_undefined(metrics, network, sectors),
     )
 
 
@@ -217,10 +221,27 @@ def _counts(before: Sequence[Tie], after: Sequence[Tie], added: Sequence[TieChan
 
 
 def _number(value: object) -> float | None:
-    """A measure as a number (``None`` for NaN); booleans and text are not measures."""
+    """A measure as a number (``None`` for NaN or ±infinity); booleans and text are not."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    return None if math.isnan(value) else value
+    return value if math.isfinite(value) else None
+
+
+def _undefined(metrics: tuple[Metrics, Metrics], network: Sequence[MetricDelta],
+               sectors: Sequence[SectorShift]) -> tuple[str, ...]:
+    """Why each ``None`` of the network and sector tables is there (``null`` in JSON)."""
+    notes = []
+    for side, wave in (("before", 0), ("after", 1)):
+        reasons = network_reasons(metrics[wave].network)
+        name = ("baseline", "follow-up")[wave]
+        notes += [f"network {m.metric} {side} is null: undefined in the {name}, "
+                  f"{reasons.get(m.metric, 'not a number there')}"
+                  for m in network if getattr(m, side) is None]
+        empty = [s.sector for s in sectors if getattr(s, f"mean_{side}") is None]
+        if empty:
+            notes.append(f"sectors mean_{side} is null for {', '.join(empty)}: no actor of "
+                         f"the sector in the {name}")
+    return tuple(notes)
 
 
 def _network(before: Metrics, after: Metrics) -> tuple[MetricDelta, ...]:

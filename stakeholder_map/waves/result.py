@@ -186,6 +186,8 @@ class Comparison:
     ties_by_sector_pair: tuple[TieCount, ...]
     network: tuple[MetricDelta, ...]
     gaps: tuple[GapChange, ...]
+    notes: tuple[str, ...] = ()
+    """Which values are ``None`` (``null`` in JSON) because undefined in a wave, and why."""
 
     def _gaps(self, status: str) -> tuple[GapChange, ...]:
         return tuple(g for g in self.gaps if g.status == status)
@@ -251,8 +253,10 @@ class Comparison:
                 for name, kind in TABLES.items()}
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON: ``baseline``, ``followup``, ``counts`` and one list per table."""
+        """Plain JSON: ``baseline``, ``followup``, ``counts``, one list per table, and ``notes``
+        (why a value is ``null``)."""
         return {"baseline": asdict(self.baseline), "followup": asdict(self.followup),
-                "counts": self.counts(), **{name: self.rows(name) for name in TABLES}}
+                "counts": self.counts(), **{name: self.rows(name) for name in TABLES},
+                "notes": list(self.notes)}
 
 
