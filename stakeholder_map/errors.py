@@ -8,6 +8,7 @@ from pathlib import PurePath
 from typing import Literal
 
 __all__ = [
+    "AnalysisTooLarge",
     "ChartError",
     "ExternalReference",
     "InvalidWorkbook",
@@ -136,3 +137,11 @@ class ChartError(StakeholderMapError, RuntimeError):
 
 class ExternalReference(StakeholderMapError, RuntimeError):
     """An HTML file the tool writes would load something from outside the file."""
+
+
+class AnalysisTooLarge(StakeholderMapError):
+    """An analysis would need more memory than there is (:mod:`stakeholder_map.analysis.budget`).
+
+    Raised before any work starts; the message gives the estimate, the memory available and
+    how to override (``--max-memory``, ``--force``).
+    """

@@ -34,6 +34,7 @@ __all__ = [
     "clustering",
     "core_number",
     "eigenvector_centrality",
+    "max_workers",
     "pagerank",
     "shortest_path_length_from",
     "to_igraph",
@@ -70,20 +71,22 @@ def _sample(n: int, k: int | None, seed: int | None) -> list[int] | None:
 
 
 def betweenness_centrality(G: nx.Graph, k: int | None = None, seed: int | None = None,
-                           converted: Converted | None = None
+                           converted: Converted | None = None, workers: int | None = None
                            ) -> dict[Hashable, float]:
     """Share of shortest paths between other actors that run through each actor.
 
     A broker whose removal would lengthen many paths scores high. Unweighted,
     normalised as :func:`networkx.betweenness_centrality` (Freeman 1977;
     Brandes 2001). With ``k`` < n, estimated from ``k`` random sources and
-    scaled by n/k (Brandes & Pich 2007).
+    scaled by n/k (Brandes & Pich 2007). ``workers``: processes to split the
+    sources over (default :func:`max_workers`; 1 keeps the work in this process).
     """
     g, nodes = converted or to_igraph(G, weight=None)
     n = len(nodes)
     sources = _sample(n, k, seed)
     # betweenness sums the dependencies of each source: split the sources over cores
-    raw = _split_over_cores(_betweenness_part, g, list(range(n)) if sources is None else sources)
+    raw = _split_over_cores(_betweenness_part, g, list(range(n)) if sources is None else sources,
+                            workers)
     if sources is not None:
         raw *= n / len(sources)  # scale the sampled sources up to all of them
     if n > 2:
@@ -95,14 +98,15 @@ def betweenness_centrality(G: nx.Graph, k: int | None = None, seed: int | None =
 
 
 def closeness_centrality(G: nx.Graph, k: int | None = None, seed: int | None = None,
-                         converted: Converted | None = None
+                         converted: Converted | None = None, workers: int | None = None
                          ) -> dict[Hashable, float]:
     """How few steps an actor needs to reach everyone it can reach.
 
     As :func:`networkx.closeness_centrality` with ``wf_improved=True``:
     (r−1)/Σd scaled by (r−1)/(n−1), r the actors reachable (Wasserman &
     Faust 1994). With ``k`` < n, the distance sums are estimated from ``k``
-    random pivots (Eppstein & Wang 2004); ``r`` stays exact.
+    random pivots (Eppstein & Wang 2004); ``r`` stays exact. ``workers`` as
+    for :func:`betweenness_centrality` (exact values only).
     """
     g, nodes = converted or to_igraph(G, weight=None)
     n = len(nodes)
@@ -112,12 +116,14 @@ def closeness_centrality(G: nx.Graph, k: int | None = None, seed: int | None = N
     sizes = _reach_sizes(g, mode)
     pivots = _sample(n, k, seed)
     if pivots is None:
-        raw = np.nan_to_num(_split_over_cores(_closeness_part, g, list(range(n))), nan=0.0)
+        raw = np.nan_to_num(_split_over_cores(_closeness_part, g, list(range(n)), workers),
+                            nan=0.0)
     else:
         total = np.zeros(n)
         hits = np.zeros(n)
-        for start in range(0, len(pivots), 256):
-            batch = pivots[start:start + 256]
+        step = _rows_per_batch(n, 256)
+        for start in range(0, len(pivots), step):
+            batch = pivots[start:start + step]
             dist = np.asarray(g.distances(source=batch, mode="out" if mode == "in" else mode),
                               dtype=float)
             finite = np.isfinite(dist)
@@ -128,6 +134,20 @@ def closeness_centrality(G: nx.Graph, k: int | None = None, seed: int | None = N
             mean = np.where(hits > 1, total / np.maximum(hits - 1, 1), np.nan)
         raw = np.where(np.isfinite(mean) & (mean > 0), 1.0 / mean, 0.0)
     return _as_dict(nodes, raw * (sizes - 1) / (n - 1))
+
+
+DISTANCE_CELLS = 1 << 20
+"""Most distances asked of igraph at once (sources × actors).
+
+igraph hands distances back as Python lists, about 36 bytes a cell before numpy
+copies them: 2**20 cells keep a batch near 40 MB whatever the map's size (256
+sources of a 1M-actor map would be 256M cells, ~9 GB — the MemoryError of issue 10).
+"""
+
+
+def _rows_per_batch(n: int, most: int) -> int:
+    """How many sources' distances to ask for at once on ``n`` actors (1 to ``most``)."""
+    return max(1, min(most, DISTANCE_CELLS // max(n, 1)))
 
 
 PARALLEL_ABOVE = 4_000
@@ -158,17 +178,23 @@ def _run_part(fn_name: str, n: int, edges: list[tuple[int, int]], directed: bool
     return fn(ig.Graph(n=n, edges=edges, directed=directed), items)
 
 
+def max_workers() -> int:
+    """Processes betweenness and closeness use on a large graph: one per core, at most 8."""
+    return min(os.cpu_count() or 1, 8)
+
+
 def _split_over_cores(fn: Callable[[ig.Graph, list[int]], np.ndarray], g: ig.Graph,
-                      items: list[int]) -> np.ndarray:
+                      items: list[int], workers: int | None = None) -> np.ndarray:
     """Sum ``fn`` over parts of ``items``, one part per core, for large graphs.
 
     Both measures are sums over sources (or vertices), so the parts add up to
     exactly the single-process result. Workers are forked (Linux): unlike
     ``spawn``/``forkserver`` they never re-run the caller's script, so a
     plain script without a ``__main__`` guard works. Where fork is not
-    available, or a worker dies, the work is done in this process instead.
+    available, or a worker dies or runs out of memory, the work is done in
+    this process instead (which needs no copy of the graph).
     """
-    workers = min(os.cpu_count() or 1, 8)
+    workers = max_workers() if workers is None else workers
     if (g.vcount() <= PARALLEL_ABOVE or workers < 2 or len(items) < 2 * workers
             or "fork" not in multiprocessing.get_all_start_methods()):
         return fn(g, items)
@@ -181,7 +207,7 @@ def _split_over_cores(fn: Callable[[ig.Graph, list[int]], np.ndarray], g: ig.Gra
             futures = [pool.submit(_run_part, name, g.vcount(), edges, g.is_directed(), part)
                        for part in parts]
             return sum((f.result() for f in futures), start=np.zeros(g.vcount()))
-    except (BrokenProcessPool, OSError):
+    except (BrokenProcessPool, OSError, MemoryError):
         return fn(g, items)
 
 
@@ -311,8 +337,9 @@ def average_path_length(G: nx.Graph, converted: Converted | None = None,
     chosen = sorted(ranked[i] for i in picked.tolist())
     total = 0
     pairs = 0
-    for start in range(0, count, 16):
-        dist = np.asarray(g.distances(source=chosen[start:start + 16]), dtype=float)
+    step = _rows_per_batch(n, 16)
+    for start in range(0, count, step):
+        dist = np.asarray(g.distances(source=chosen[start:start + step]), dtype=float)
         finite = np.isfinite(dist) & (dist > 0)
         total += int(dist[finite].sum())
         pairs += int(finite.sum())

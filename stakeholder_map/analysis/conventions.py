@@ -70,8 +70,9 @@ def _sampling(sampled: bool, sample_size: int, what: str) -> str:
     if not sampled:
         return f" This export: exact ({what})."
     return (f" This export: ESTIMATED from {sample_size} randomly sampled source actors "
-            f"(seeded, so the same map gives the same estimate), because the map has more "
-            f"actors than sample_above.")
+            f"(seeded, so the same map gives the same estimate), because the map is too large "
+            f"for exact values (more actors than sample_above, or exact values estimated to "
+            f"take over 10 minutes).")
 
 
 def conventions_for(weighted: bool = False, sampled: bool = False, sample_size: int = 0,
@@ -256,8 +257,9 @@ def conventions_for(weighted: bool = False, sampled: bool = False, sample_size: 
             "connected."
             + (f" This export: ESTIMATED as the mean of the finite distances from "
                f"{path_count} source actors sampled with the run's seed from the actors "
-               f"sorted by id (never infinite), because the map has more actors than "
-               f"sample_above." if sampled else " This export: exact."),
+               f"sorted by id (never infinite), because the map is too large for exact "
+               f"values (more actors than sample_above, or exact values estimated to take "
+               f"over 10 minutes)." if sampled else " This export: exact."),
             "Steps; no scaling.",
             "R igraph mean_distance(g, directed=FALSE, unconnected=TRUE); python-igraph "
             "Graph.average_path_length(directed=False, unconn=True). networkx "

@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from stakeholder_map.analysis import budget as resources
 from stakeholder_map.analysis.metrics import Metrics, compute_metrics
 from stakeholder_map.analysis.paths import WarmPath, warm_paths
 from stakeholder_map.analysis.structure import cut_off_by
@@ -131,19 +132,26 @@ def _pair(a: str, b: str) -> str:
 
 def find_gaps(smap: StakeholderMap, *, metrics: Metrics | None = None,
               views: Views | None = None, thresholds: Thresholds = DEFAULTS,
-              kinds: Iterable[str] | None = None) -> list[Gap]:
+              kinds: Iterable[str] | None = None,
+              budget: resources.Budget | None = None) -> list[Gap]:
     """Every engagement gap of the map, most severe first.
 
     ``kinds`` limits the result to those identifiers (unknown ones raise
-    :class:`~stakeholder_map.errors.UnknownGapKind`).
+    :class:`~stakeholder_map.errors.UnknownGapKind`). Before any work, the
+    memory the gaps (and the metrics and views not given) need is checked
+    against ``budget`` (:func:`stakeholder_map.analysis.budget.plan`; raises
+    :class:`~stakeholder_map.errors.AnalysisTooLarge`).
     """
     wanted = list(kinds) if kinds is not None else list(GAP_KINDS)
     unknown = [k for k in wanted if k not in GAP_KINDS]
     if unknown:
         raise UnknownGapKind(unknown, list(GAP_KINDS))
+    parts = [p for p, given in (("views", views), ("metrics", metrics)) if given is None]
+    resources.plan(smap, [*parts, "gaps"], thresholds, budget)
     views = views or build_views(smap)
-    metrics = metrics or compute_metrics(smap, views, thresholds)
-    ctx = _Context(smap, views, metrics, thresholds, warm_paths(smap, views, thresholds),
+    metrics = metrics or compute_metrics(smap, views, thresholds, budget=budget)
+    ctx = _Context(smap, views, metrics, thresholds,
+                   warm_paths(smap, views, thresholds, budget=budget),
                    smap.programme.backbone if smap.backbone else None)
     gaps: list[Gap] = []
     for finder in _FINDERS:

@@ -22,6 +22,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from stakeholder_map.analysis import budget as resources
 from stakeholder_map.analysis import centrality as c
 from stakeholder_map.analysis import structural_holes as holes
 from stakeholder_map.analysis.brokerage import brokerage, ei_index, group_ei_index
@@ -52,7 +53,7 @@ NETWORK_KEYS = (
 
 Progress = Callable[[str], None]
 
-APL_SOURCES = 100
+APL_SOURCES = resources.APL_SOURCES
 """Sources for the sampled average path length (of a map too large for exact measures)."""
 
 
@@ -94,24 +95,30 @@ class _Stages:
 
 def compute_metrics(smap: StakeholderMap, views: Views | None = None,
                     thresholds: Thresholds = DEFAULTS,
-                    progress: Progress | None = None, weighted: bool = False) -> Metrics:
+                    progress: Progress | None = None, weighted: bool = False,
+                    budget: resources.Budget | None = None) -> Metrics:
     """Compute every actor and network measure of docs/methods.md.
 
-    Above ``thresholds.sample_above`` actors, betweenness, closeness and the
-    average path length are estimated from ``thresholds.sample_size`` sampled
-    sources; ``network["sampled"]`` and ``notes`` say so.
+    Before any work, :func:`stakeholder_map.analysis.budget.plan` estimates the
+    memory and time the map needs: it raises
+    :class:`~stakeholder_map.errors.AnalysisTooLarge` when the memory is not
+    there (``budget``, by default the one in force, can raise the limit or
+    force the start). Above ``thresholds.sample_above`` actors, or when exact
+    values would take too long, betweenness, closeness and the average path
+    length are estimated from ``thresholds.sample_size`` sampled sources;
+    ``network["sampled"]`` and ``notes`` say so.
 
     ``weighted`` (default False: unweighted, as UCINET's and networkx's
     defaults) makes Burt's effective size and constraint use the collaboration
     view's tie weights; :meth:`Metrics.conventions` records which was used.
     """
+    chosen = resources.plan(smap, ("metrics",) if views else ("views", "metrics"), thresholds,
+                            budget)
     run = _Stages(progress)
     with run.stage("views"):
         views = views or build_views(smap)
     collab = views.collaboration
-    n = collab.number_of_nodes()
-    sampled = n > thresholds.sample_above
-    k = thresholds.sample_size if sampled else None
+    k = thresholds.sample_size if chosen.sampled else None
     sectors: dict[Hashable, str] = {a.id: a.sector for a in smap.actors}
     table = _actor_fields(smap, thresholds)
     with run.stage("degrees"):
@@ -119,11 +126,11 @@ def compute_metrics(smap: StakeholderMap, views: Views | None = None,
     converted = c.to_igraph(collab, weight=None)
     with run.stage("betweenness"):
         between = c.betweenness_centrality(collab, k=k, seed=thresholds.seed,
-                                           converted=converted)
+                                           converted=converted, workers=chosen.workers)
         table["betweenness"] = pd.Series(between)
     with run.stage("closeness"):
         table["closeness"] = pd.Series(c.closeness_centrality(
-            collab, k=k, seed=thresholds.seed, converted=converted))
+            collab, k=k, seed=thresholds.seed, converted=converted, workers=chosen.workers))
     with run.stage("pagerank and eigenvector"):
         table["pagerank"] = pd.Series(c.pagerank(views.influence))
         table["eigenvector"] = pd.Series(c.eigenvector_centrality(collab))
@@ -152,12 +159,7 @@ def compute_metrics(smap: StakeholderMap, views: Views | None = None,
         network = _network(smap, views, between, closeness, mixing, sectors, converted, k,
                            thresholds)
         sector_table = _sector_table(smap, table, collab, sectors, thresholds)
-    notes = []
-    if sampled:
-        notes.append(f"betweenness and closeness are estimates from {k} sampled actors, the "
-                     f"average path length from {min(k or 0, APL_SOURCES)} (the map has {n} "
-                     f"actors, more than {thresholds.sample_above}); set a higher "
-                     "sample_above for exact values")
+    notes = chosen.notes()
     columns = [col for col in table.columns if col not in ACTOR_COLUMNS]
     table = table[columns + list(ACTOR_COLUMNS)]
     return Metrics(table, network, sector_table, mixing, notes, run.timings, weighted)

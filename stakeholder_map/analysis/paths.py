@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from stakeholder_map.analysis import budget as resources
 from stakeholder_map.analysis.thresholds import DEFAULTS, Thresholds, target_engagement
 from stakeholder_map.analysis.views import Views, build_views
 from stakeholder_map.model import StakeholderMap
@@ -47,8 +48,13 @@ class WarmPath:
 
 
 def introduction_graph(views: Views) -> nx.Graph:
-    """The collaboration view plus influence ties, undirected: who knows whom well enough."""
-    g = nx.Graph(views.collaboration)
+    """The collaboration view plus influence ties, undirected: who knows whom well enough.
+
+    Only who is tied to whom is copied, not the actors' and ties' attributes.
+    """
+    g = nx.Graph()
+    g.add_nodes_from(views.collaboration)
+    g.add_edges_from(views.collaboration.edges())
     g.add_edges_from(views.influence.edges())
     return g
 
@@ -85,15 +91,18 @@ def _walk(parent: dict[str, str | None], node: str) -> list[str]:
 
 def warm_paths(smap: StakeholderMap, views: Views | None = None,
                thresholds: Thresholds = DEFAULTS,
-               targets: Iterable[str] | None = None) -> dict[str, WarmPath]:
+               targets: Iterable[str] | None = None,
+               budget: resources.Budget | None = None) -> dict[str, WarmPath]:
     """A warm path for every actor below its target engagement (or for ``targets``).
 
     Shortest in steps; among equally short paths, the one through
-    alphabetically first actors (stable across runs).
+    alphabetically first actors (stable across runs). The memory needed is
+    checked first against ``budget`` (see :func:`stakeholder_map.analysis.budget.plan`).
     """
     backbone = smap.programme.backbone
     if backbone is None or backbone not in smap.actor_by_id:
         return {}
+    resources.plan(smap, ["paths"] if views else ["views", "paths"], thresholds, budget)
     views = views or build_views(smap)
     g = introduction_graph(views)
     engaged = {a.id for a in smap.actors if a.engagement >= thresholds.introducer}
@@ -133,7 +142,8 @@ def _nearest_other(g: nx.Graph, target: str, engaged: set[str]) -> WarmPath:
 
 
 def warm_path(smap: StakeholderMap, target: str, views: Views | None = None,
-              thresholds: Thresholds = DEFAULTS) -> WarmPath:
+              thresholds: Thresholds = DEFAULTS,
+              budget: resources.Budget | None = None) -> WarmPath:
     """The warm path to one actor, whatever its engagement."""
-    return warm_paths(smap, views, thresholds, targets=[target]).get(
+    return warm_paths(smap, views, thresholds, targets=[target], budget=budget).get(
         target, WarmPath(target, ()))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from stakeholder_map.cli.budget import budget_options, require
 from stakeholder_map.cli.common import (
     Sharing,
     check_suffix,
@@ -30,6 +31,7 @@ __all__ = ["gaps", "metrics", "paths"]
 @exact_option
 @weighted_option
 @sharing_options
+@budget_options()
 def metrics(path: Path, output: Path | None, skip_invalid: bool,
             sample_above: int | None, weighted: bool, sharing: Sharing) -> None:
     """Actor and network metrics, the sector table and the sector mixing matrix.
@@ -40,6 +42,11 @@ def metrics(path: Path, output: Path | None, skip_invalid: bool,
     beside it. The notes say what each measure means and how it compares with
     UCINET, R sna, R igraph and networkx. --weighted: effective size and
     constraint use tie weights.
+
+    Before computing, the memory and time the map needs are estimated: a map
+    that would not fit in memory is refused (--max-memory, --force), and one
+    whose exact betweenness and closeness would take too long is sampled
+    (--exact insists); a note says which.
 
     \b
     Example:
@@ -90,6 +97,7 @@ def _metrics_summary(result: object) -> str:
 @skip_option
 @exact_option
 @sharing_options
+@budget_options()
 def gaps(path: Path, output: Path | None, kinds: tuple[str, ...], skip_invalid: bool,
          sample_above: int | None, sharing: Sharing) -> None:
     """Engagement gaps, most severe first: who to mobilise, what is missing, what is fragile.
@@ -112,8 +120,11 @@ def gaps(path: Path, output: Path | None, kinds: tuple[str, ...], skip_invalid: 
     check_suffix(output, (".csv", ".json", ".xlsx"), "gaps")
     smap = sharing.apply(load_for_analysis(path, skip_invalid))
     thresholds = thresholds_for(sample_above)
+    require([smap], ("views", "metrics", "gaps"), thresholds)
     progress = progress_printer(smap)
     result = compute_metrics(smap, thresholds=thresholds, progress=progress)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
     if progress:
         progress("gaps and warm paths")
     found = find_gaps(smap, metrics=result, thresholds=thresholds, kinds=kinds or None)
@@ -133,6 +144,7 @@ def gaps(path: Path, output: Path | None, kinds: tuple[str, ...], skip_invalid: 
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.argument("actor_id")
 @skip_option
+@budget_options(exact=False)
 def paths(path: Path, actor_id: str, skip_invalid: bool) -> None:
     """Who can introduce the backbone to ACTOR_ID: the warm introduction path.
 

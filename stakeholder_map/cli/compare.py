@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from stakeholder_map.analysis.thresholds import Thresholds
+from stakeholder_map.cli.budget import budget_options, print_plan_notes, require
 from stakeholder_map.cli.common import check_suffix, exact_option, load_for_analysis, skip_option
 from stakeholder_map.errors import UnsupportedFormat
 from stakeholder_map.model import TieType
@@ -38,6 +39,7 @@ SHOWN = 15
               help="A .xlsx, .json or .html file; without it, a summary is printed.")
 @skip_option
 @exact_option
+@budget_options()
 def compare_command(baseline: Path, followup: Path, output: Path | None, skip_invalid: bool,
                     sample_above: int | None) -> None:
     """Compare two waves of a programme: who joined or left, who moved, which ties and gaps changed.
@@ -66,6 +68,9 @@ def compare_command(baseline: Path, followup: Path, output: Path | None, skip_in
                    f"{names[1]!r}); comparing them anyway", err=True)
     big = before if len(before.actors) >= len(after.actors) else after
     thresholds = Thresholds() if sample_above is None else Thresholds(sample_above=sample_above)
+    require([before, after], ("views", "metrics", "gaps"), thresholds)
+    for side, smap in (("baseline: ", before), ("follow-up: ", after)):
+        print_plan_notes(smap, thresholds, prefix=side)
     result = compare(before, after, thresholds=thresholds,
                      progress=progress_printer(big))
     if output is None:

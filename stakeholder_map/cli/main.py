@@ -37,13 +37,23 @@ def _summary_text(summary: dict[str, Any]) -> str:
 
 
 class _Commands(click.Group):
-    """The command group; a domain error any command raises becomes its message and exit 1."""
+    """The command group; a domain error any command raises becomes its message and exit 1.
+
+    So does running out of memory, the last resort when an estimate before the work
+    (``stakeholder_map.analysis.budget``) was too low or overridden.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except StakeholderMapError as exc:
             raise click.ClickException(str(exc)) from exc
+        except MemoryError:
+            raise click.ClickException(
+                "out of memory: this map needs more memory than the machine could give; "
+                "analyse a smaller map or on a machine with more memory (without --force, "
+                "or with a lower --max-memory, a map estimated not to fit is refused before "
+                "any work)") from None
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from stakeholder_map.cli.budget import budget_options, require
 from stakeholder_map.cli.common import (
     Sharing,
     check_suffix,
@@ -27,6 +28,7 @@ __all__ = ["export", "html"]
               help="The .html file to write.")
 @skip_option
 @exact_option
+@budget_options()
 def html(path: Path, output: Path, skip_invalid: bool, sample_above: int | None) -> None:
     """One self-contained HTML file with the interactive map: opens offline, e-mail it.
 
@@ -45,6 +47,8 @@ def html(path: Path, output: Path, skip_invalid: bool, sample_above: int | None)
     smap = load_for_analysis(path, skip_invalid)
     progress = progress_printer(smap)
     result = compute_metrics(smap, thresholds=thresholds_for(sample_above), progress=progress)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
     if progress:
         progress("layout and page")
     output.write_text(standalone_map(smap, metrics=result), encoding="utf-8")
@@ -59,6 +63,7 @@ def html(path: Path, output: Path, skip_invalid: bool, sample_above: int | None)
 @exact_option
 @weighted_option
 @sharing_options
+@budget_options()
 def export(path: Path, output: Path, skip_invalid: bool, sample_above: int | None,
            weighted: bool, sharing: Sharing) -> None:
     """The whole map with every metric, for Gephi, for code or for Excel.
@@ -88,12 +93,15 @@ def export(path: Path, output: Path, skip_invalid: bool, sample_above: int | Non
     check_suffix(output, EXPORT_SUFFIXES, "an export")
     smap = sharing.apply(load_for_analysis(path, skip_invalid))
     thresholds = thresholds_for(sample_above)
+    with_gaps = output.suffix.lower() in (".json", ".xlsx")
+    require([smap], ("views", "metrics", "gaps") if with_gaps else ("views", "metrics"),
+            thresholds)
     progress = progress_printer(smap)
     result = compute_metrics(smap, thresholds=thresholds, progress=progress, weighted=weighted)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     found = None
-    if output.suffix.lower() in (".json", ".xlsx"):
+    if with_gaps:
         if progress:
             progress("gaps and warm paths")
         found = find_gaps(smap, metrics=result, thresholds=thresholds)

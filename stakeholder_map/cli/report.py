@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from stakeholder_map.cli.budget import budget_options, print_plan_notes, require
 from stakeholder_map.cli.common import (
     check_suffix,
     load_for_analysis,
@@ -23,6 +24,7 @@ __all__ = ["report"]
 @skip_option
 @click.option("--no-charts", is_flag=True,
               help="Leave out the charts (they need kaleido and Chromium, a few seconds).")
+@budget_options()
 def report(path: Path, output: Path, skip_invalid: bool, no_charts: bool) -> None:
     """Write the readiness pack: one HTML file to print or e-mail before a readiness session.
 
@@ -42,6 +44,8 @@ def report(path: Path, output: Path, skip_invalid: bool, no_charts: bool) -> Non
 
     check_suffix(output, (".html", ".htm"), "the readiness pack")
     smap = load_for_analysis(path, skip_invalid)
+    require([smap], ("views", "metrics", "gaps", "paths"))
+    print_plan_notes(smap)
     pack = build_readiness_pack(smap, images=not no_charts, progress=progress_printer(smap))
     for note in pack.notes:
         click.echo(f"note: {note}", err=True)
