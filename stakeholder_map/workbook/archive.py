@@ -19,10 +19,14 @@ import struct
 import zipfile
 import zlib
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from babel.numbers import format_decimal as _babel_decimal
+
 from stakeholder_map.errors import WorkbookReadError
+from stakeholder_map.i18n import LANGUAGES, N_, current_language, format_integer, ngettext
+from stakeholder_map.i18n import gettext as _
 from stakeholder_map.workbook.limits import MB, ReadLimits
 from stakeholder_map.workbook.xmlscan import (
     XML_ATTRS,
@@ -42,6 +46,7 @@ __all__ = [
     "megabytes",
     "member_chunks",
     "open_zip",
+    "raise_with",
 ]
 
 _RATIO_FLOOR = 1_000_000
@@ -59,60 +64,78 @@ _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, NotImplem
                EOFError, OSError, ValueError, KeyError, struct.error, zlib.error)
 
 
+def raise_with(template: str, limits: ReadLimits, name: str, **fields: object) -> None:
+    """Raise a refusal from a translated ``template`` whose ``{limit}`` and ``{option}`` are
+    limit ``name``'s value and the option that raises it (``--max-rows``)."""
+    raise WorkbookReadError(template.format(
+        limit=format_integer(getattr(limits, name)), option=limits.option(name), **fields))
+
+
 def open_zip(source: str, data: bytes, what: str) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(data))
     except _ZIP_ERRORS as exc:
-        raise WorkbookReadError(f"{source}: not a readable {what} file ({_reason(exc)}); "
-                                "it may be damaged — save or export it again") from None
+        raise WorkbookReadError(_(
+            "{source}: not a readable {kind} file ({reason}); it may be damaged — save or "
+            "export it again").format(source=source, kind=what, reason=_reason(exc))) from None
 
 
 def _reason(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
-def check_members(source: str, members: list[zipfile.ZipInfo], limits: ReadLimits, what: str,
-                   methods: frozenset[int]) -> None:
+def check_members(source: str, members: list[zipfile.ZipInfo], limits: ReadLimits,
+                  methods: frozenset[int], *, csv: bool = False) -> None:
     """Refuse, before unpacking anything, members that are encrypted, use a compression
     method that cannot be read, or declare sizes or ratios beyond the limits (each member
-    ``max_file_mb``, all of them ``max_total_mb``, ``max_compression_ratio``)."""
+    ``max_file_mb``, all of them ``max_total_mb``, ``max_compression_ratio``). ``csv``: the
+    members are the CSV files of a zip (else a spreadsheet's parts)."""
     for info in members:
-        member = info.filename
+        member = repr(info.filename)
         if info.flag_bits & 0x1:
-            raise WorkbookReadError(
-                f"{source}: {member!r} is encrypted (password-protected) — save the file "
-                "again without a password")
+            raise WorkbookReadError(_(
+                "{source}: {member} is encrypted (password-protected) — save the file again "
+                "without a password").format(source=source, member=member))
         if info.compress_type not in methods:
-            name = _ZIP_METHOD_NAMES.get(info.compress_type, "unknown")
+            name = _ZIP_METHOD_NAMES.get(info.compress_type) or _("unknown")
             allowed = ", ".join(_ZIP_METHOD_NAMES[m] for m in sorted(methods))
-            raise WorkbookReadError(
-                f"{source}: {member!r} uses compression method {info.compress_type} ({name}), "
-                f"which cannot be read — save the file again with one of: {allowed}")
+            raise WorkbookReadError(_(
+                "{source}: {member} uses compression method {number} ({name}), which cannot "
+                "be read — save the file again with one of: {allowed}").format(
+                    source=source, member=member, number=info.compress_type, name=name,
+                    allowed=allowed))
         if info.file_size > limits.max_file_bytes:
-            raise WorkbookReadError(
-                f"{source}: {member!r} unpacks to {megabytes(info.file_size)}, more than "
-                f"{limits.allowed('max_file_mb', ' MB')}")
+            raise_with(_("{source}: {member} unpacks to {size}, more than the {limit} MB "
+                         "allowed (raise it with {option})"), limits, "max_file_mb",
+                       source=source, member=member, size=megabytes(info.file_size))
         ratio_limit = limits.max_compression_ratio
         if (info.file_size > _RATIO_FLOOR
                 and info.file_size > ratio_limit * max(info.compress_size, 1)):
             ratio = info.file_size // max(info.compress_size, 1)
-            raise WorkbookReadError(
-                f"{source}: {member!r} is compressed {ratio:,}:1, more than the "
-                f"{ratio_limit:,}:1 allowed — refused as a possible zip bomb (raise it with "
-                f"{limits.option('max_compression_ratio')})")
+            raise_with(_("{source}: {member} is compressed {ratio}:1, more than the {limit}:1 "
+                         "allowed — refused as a possible zip bomb (raise it with {option})"),
+                       limits, "max_compression_ratio", source=source, member=member,
+                       ratio=format_integer(ratio))
     total = sum(i.file_size for i in members)
     if total > limits.max_total_bytes:
-        raise WorkbookReadError(f"{source}: {what} unpack to {megabytes(total)} in all, more "
-                                f"than {limits.allowed('max_total_mb', ' MB')}")
+        template = (_("{source}: the CSV files unpack to {size} in all, more than the {limit} "
+                      "MB allowed (raise it with {option})") if csv else
+                    _("{source}: the workbook's parts unpack to {size} in all, more than the "
+                      "{limit} MB allowed (raise it with {option})"))
+        raise_with(template, limits, "max_total_mb", source=source, size=megabytes(total))
 
 
 def megabytes(size: int) -> str:
-    """``1.5 MB`` (one decimal; sizes are counted in units of 1024 × 1024 bytes).
+    """``1.5 MB`` (one decimal, in the language of the read; sizes are counted in units of
+    1024 × 1024 bytes).
 
-    >>> megabytes(3 * 1024 * 1024 // 2), megabytes(5)
-    ('1.5 MB', '0.1 MB')
+    >>> megabytes(3 * 1024 * 1024 // 2), megabytes(5), megabytes(3 << 30)
+    ('1.5 MB', '0.1 MB', '3,072.0 MB')
     """
-    return f"{max(size / MB, 0.1):,.1f} MB"
+    lang = current_language()
+    number = _babel_decimal(max(size / MB, 0.1), format="#,##0.0",
+                            locale=lang if lang in LANGUAGES else "en")
+    return _("{size} MB").format(size=number)
 
 
 def member_chunks(source: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo,
@@ -128,13 +151,25 @@ def member_chunks(source: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo,
                     break
                 yield chunk
     except _ZIP_ERRORS as exc:
-        raise WorkbookReadError(f"{source}: {info.filename!r} is damaged ({_reason(exc)}) — "
-                                "save or export the file again") from None
+        raise WorkbookReadError(_(
+            "{source}: {member} is damaged ({reason}) — save or export the file again").format(
+                source=source, member=repr(info.filename), reason=_reason(exc))) from None
     if read != info.file_size:
-        raise WorkbookReadError(
-            f"{source}: {info.filename!r} is damaged (its header says {info.file_size} bytes, "
-            f"it holds {'more' if read > info.file_size else read}) — save or export the "
-            "file again")
+        # byte counts as the zip's header gives them (no separators)
+        if read > info.file_size:
+            damaged = ngettext(
+                "{source}: {member} is damaged (its header says {size} byte, it holds more) "
+                "— save or export the file again",
+                "{source}: {member} is damaged (its header says {size} bytes, it holds more) "
+                "— save or export the file again", info.file_size)
+        else:
+            damaged = ngettext(
+                "{source}: {member} is damaged (its header says {size} byte, it holds "
+                "{read}) — save or export the file again",
+                "{source}: {member} is damaged (its header says {size} bytes, it holds "
+                "{read}) — save or export the file again", info.file_size)
+        raise WorkbookReadError(damaged.format(source=source, member=repr(info.filename),
+                                               size=info.file_size, read=read))
 
 
 _PREFIX, _ATTRS = XML_PREFIX, XML_ATTRS
@@ -275,7 +310,7 @@ def check_xlsx(source: str, archive: zipfile.ZipFile, limits: ReadLimits,
     for info in parts:
         if info not in sheets:
             if info.filename not in skip:
-                for _ in member_chunks(source, archive, info):
+                for _chunk in member_chunks(source, archive, info):
                     pass
             continue
         extent, text = _Extent(), CellText(shared)
@@ -290,12 +325,20 @@ def check_xlsx(source: str, archive: zipfile.ZipFile, limits: ReadLimits,
         name = titles.get(info.filename, info.filename)
         declared = _dimension_size(extent.dimension) if extent.dimension else None
         if declared:
-            check_extent(source, name, declared[0], declared[1], limits,
-                         f"declares its size as {extent.dimension}")
-        check_extent(source, name, extent.rows, extent.columns, limits,
-                     f"has cells up to {_column_letters(extent.columns)}{extent.rows}")
+            check_extent(source, declared[0], declared[1], limits,
+                         _told(N_("sheet {sheet} declares its size as {range}"),
+                               sheet=repr(name), range=extent.dimension))
+        check_extent(source, extent.rows, extent.columns, limits,
+                     _told(N_("sheet {sheet} has cells up to {cell}"), sheet=repr(name),
+                           cell=f"{_column_letters(extent.columns)}{extent.rows}"))
         holds_cells = extent.rows or extent.columns or not _is_shared_strings(info.filename)
         budget.add(name, text.finish() if holds_cells else 0)
+
+
+def _told(message: str, **fields: object) -> Callable[[], str]:
+    """``message`` (marked with ``N_``) translated and filled when asked: only a refusal
+    needs the words."""
+    return lambda: _(message).format(**fields)
 
 
 _SHARED_CELL_BYTES = len('<c t="s"><v>0</v></c>')
@@ -327,19 +370,39 @@ def _shared_string_lengths(source: str, archive: zipfile.ZipFile, parts: list[zi
     return longest
 
 
-def check_extent(source: str, sheet: str, rows: int, columns: int, limits: ReadLimits,
-                 how: str) -> None:
-    """Refuse a sheet of ``rows`` (header included) × ``columns`` beyond the limits."""
-    fix = "delete the rows and columns beyond your data (or split the sheet) and save it again"
+def check_extent(source: str, rows: int, columns: int, limits: ReadLimits,
+                 where: Callable[[], str]) -> None:
+    """Refuse a sheet of ``rows`` (header included) × ``columns`` beyond the limits;
+    ``where()`` names the sheet and says how its size is known (``sheet 'ties' has cells up
+    to C9``, translated), asked only for a refusal."""
     if columns > limits.max_columns:
-        raise WorkbookReadError(
-            f"{source}: sheet {sheet!r} {how}: {columns:,} columns, more than "
-            f"{limits.allowed('max_columns')} — {fix}")
+        template = ngettext(
+            "{source}: {where}: {n} column, more than the {limit} allowed (raise it with "
+            "{option}) — delete the rows and columns beyond your data (or split the sheet) and "
+            "save it again",
+            "{source}: {where}: {n} columns, more than the {limit} allowed (raise it with "
+            "{option}) — delete the rows and columns beyond your data (or split the sheet) and "
+            "save it again", columns)
+        raise_with(template, limits, "max_columns", source=source, where=where(),
+                   n=format_integer(columns))
     if rows > limits.max_rows + 1:
-        raise WorkbookReadError(
-            f"{source}: sheet {sheet!r} {how}: {rows - 1:,} rows below the header, more "
-            f"than {limits.allowed('max_rows')} — {fix}")
+        template = ngettext(
+            "{source}: {where}: {n} row below the header, more than the {limit} allowed (raise "
+            "it with {option}) — delete the rows and columns beyond your data (or split the "
+            "sheet) and save it again",
+            "{source}: {where}: {n} rows below the header, more than the {limit} allowed "
+            "(raise it with {option}) — delete the rows and columns beyond your data (or split "
+            "the sheet) and save it again", rows - 1)
+        raise_with(template, limits, "max_rows", source=source, where=where(),
+                   n=format_integer(rows - 1))
     if rows * columns > limits.max_cells:
-        raise WorkbookReadError(
-            f"{source}: sheet {sheet!r} {how}: {rows:,} rows × {columns:,} columns = "
-            f"{rows * columns:,} cells, more than {limits.allowed('max_cells')} — {fix}")
+        template = ngettext(
+            "{source}: {where}: {rows} rows × {columns} columns = {n} cell, more than the "
+            "{limit} allowed (raise it with {option}) — delete the rows and columns beyond "
+            "your data (or split the sheet) and save it again",
+            "{source}: {where}: {rows} rows × {columns} columns = {n} cells, more than the "
+            "{limit} allowed (raise it with {option}) — delete the rows and columns beyond "
+            "your data (or split the sheet) and save it again", rows * columns)
+        raise_with(template, limits, "max_cells", source=source, where=where(),
+                   rows=format_integer(rows), columns=format_integer(columns),
+                   n=format_integer(rows * columns))

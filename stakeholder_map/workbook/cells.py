@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 
 from stakeholder_map.errors import Problem
+from stakeholder_map.i18n import format_decimal, ngettext
+from stakeholder_map.i18n import gettext as _
 from stakeholder_map.workbook.read import MAX_CELL_CHARS
 
 __all__ = [
@@ -32,7 +34,8 @@ __all__ = [
 
 
 class BadCell(ValueError):
-    """Raised by a cell parser: what was expected and, where obvious, a suggestion."""
+    """Raised by a cell parser: what was expected and, where obvious, a suggestion (each
+    already in the language of the read)."""
 
     def __init__(self, message: str, expected: str = "", suggestion: str = "") -> None:
         super().__init__(message)
@@ -49,18 +52,25 @@ def token(text: str) -> str:
 def suggest(value: str, choices: Iterable[str]) -> str:
     """``did you mean 'business'?`` for a near miss, else empty."""
     close = difflib.get_close_matches(token(value), list(choices), n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else ""
+    return _("did you mean {choice}?").format(choice=repr(close[0])) if close else ""
 
 
-def lookup(mapping: Mapping[str, Any], what: str, choices: Iterable[str]) -> Callable[[str], Any]:
-    """A parser for a categorical cell: ``mapping`` from token to value."""
-    shown = ", ".join(choices)
+def one_of(choices: Iterable[str]) -> str:
+    """``one of public, business`` (the choices are the format's own words)."""
+    return _("one of {choices}").format(choices=", ".join(choices))
+
+
+def lookup(mapping: Mapping[str, Any], unknown: str,
+           choices: Iterable[str]) -> Callable[[str], Any]:
+    """A parser for a categorical cell: ``mapping`` from token to value; a cell it does
+    not know is reported as ``unknown`` (a message already translated: ``unknown sector``)."""
+    expected = one_of(choices)
 
     def parse(text: str) -> Any:
         try:
             return mapping[token(text)]
         except KeyError:
-            raise BadCell(f"unknown {what}", expected=f"one of {shown}",
+            raise BadCell(unknown, expected=expected,
                           suggestion=suggest(text, mapping)) from None
 
     return parse
@@ -76,11 +86,15 @@ def parse_bool(text: str) -> bool:
         return True
     if t in _FALSE:
         return False
-    raise BadCell("not a yes/no value", expected="true/false, yes/no or 1/0")
+    raise BadCell(_("not a yes/no value"), expected=_("true/false, yes/no or 1/0"))
 
 
 def parse_number(low: float, high: float) -> Callable[[str], float]:
     """A parser for a number in ``[low, high]``; a decimal comma is accepted."""
+
+    def expected() -> str:  # only once a cell is bad: the numbers' notation costs a lookup
+        return _("a number from {low} to {high}").format(low=format_decimal(low),
+                                                         high=format_decimal(high))
 
     def parse(text: str) -> float:
         t = text.replace("\u00a0", "").replace(" ", "")
@@ -89,9 +103,9 @@ def parse_number(low: float, high: float) -> Callable[[str], float]:
         try:
             value = float(t)
         except ValueError:
-            raise BadCell("not a number", expected=f"a number from {low:g} to {high:g}") from None
+            raise BadCell(_("not a number"), expected=expected()) from None
         if not math.isfinite(value) or not low <= value <= high:
-            raise BadCell("number out of range", expected=f"a number from {low:g} to {high:g}")
+            raise BadCell(_("number out of range"), expected=expected())
         return value
 
     return parse
@@ -106,11 +120,11 @@ def parse_date(text: str) -> dt.date:
     if t.endswith((" 00:00:00", "T00:00:00")):
         t = t[:10]
     if not _ISO_DATE.fullmatch(t):
-        raise BadCell("not a date", expected="an ISO date YYYY-MM-DD, e.g. 2024-03-31")
+        raise BadCell(_("not a date"), expected=_("an ISO date YYYY-MM-DD, e.g. 2024-03-31"))
     try:
         return dt.date.fromisoformat(t)
     except ValueError:
-        raise BadCell("no such date", expected="a real calendar date YYYY-MM-DD") from None
+        raise BadCell(_("no such date"), expected=_("a real calendar date YYYY-MM-DD")) from None
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -130,15 +144,22 @@ def escaped(text: str, limit: int = 60) -> str:
 class ColumnParser:
     """Collects the problems of one sheet while its columns are parsed."""
 
-    def __init__(self, sheet: str, frame: pd.DataFrame, headers: Mapping[str, str]) -> None:
+    def __init__(self, sheet: str, frame: pd.DataFrame, headers: Mapping[str, str],
+                 titles: Mapping[str, str] | None = None) -> None:
         self.sheet = sheet
         self.frame = frame
         self.headers = headers
+        self.titles = titles or {}
+        """Each sheet's title as the workbook names it (``actors`` → ``dalyviai``)."""
         self.problems: list[Problem] = []
         self.bad_rows: set[int] = set()
 
     def header(self, column: str) -> str:
         return self.headers.get(column, column)
+
+    def title(self, sheet: str) -> str:
+        """The title the workbook gives the format's sheet ``sheet`` (its own name if none)."""
+        return self.titles.get(sheet, sheet)
 
     def text(self, column: str) -> pd.Series:
         if column in self.frame.columns:
@@ -168,8 +189,9 @@ class ColumnParser:
             if value == "":
                 parsed[i] = default
                 if required:
+                    missing = _("required value is missing")
                     for row in cells.index[codes == i]:
-                        self.report(row, column, "", "required value is missing")
+                        self.report(row, column, "", missing)
                 continue
             try:
                 parsed[i] = parser(value)
@@ -194,24 +216,29 @@ class ColumnParser:
             longest = max(map(len, values))
             if not controls and longest <= max_chars:
                 continue
+            control = _("cell holds a control character ({character})")
+            no_control = _("text without control characters (tabs and line breaks are fine)")
+            delete = _("delete the character; it often comes from copying out of another "
+                       "program")
+            # counts of characters stay unseparated, as a spreadsheet shows a cell's length
+            at_most = ngettext("at most {n} character in a cell",
+                               "at most {n} characters in a cell", max_chars).format(n=max_chars)
+            shorten = _("shorten it, or keep the long text elsewhere ({option} raises the "
+                        "limit)").format(option="--max-cell-chars")
             for row, value in zip(self.frame.index, values, strict=True):
                 if controls and (bad := _CONTROL.search(value)):
                     self.report(row, column, escaped(value),
-                                f"cell holds a control character (\\x{ord(bad.group()):02x})",
-                                expected="text without control characters (tabs and line "
-                                         "breaks are fine)",
-                                suggestion="delete the character; it often comes from "
-                                           "copying out of another program")
+                                control.format(character=f"\\x{ord(bad.group()):02x}"),
+                                expected=no_control, suggestion=delete)
                 if len(value) > max_chars:
                     self.report(row, column, escaped(value),
-                                f"cell holds {len(value)} characters",
-                                expected=f"at most {max_chars} characters in a cell",
-                                suggestion="shorten it, or keep the long text elsewhere "
-                                           "(--max-cell-chars raises the limit)")
+                                ngettext("cell holds {n} character", "cell holds {n} characters",
+                                         len(value)).format(n=len(value)),
+                                expected=at_most, suggestion=shorten)
 
     def require_columns(self, *columns: str) -> bool:
         missing = [c for c in columns if c not in self.frame.columns]
         for col in missing:
-            self.report(None, col, "", "required column is missing",
-                        expected=f"a column named {col!r} in row 1")
+            self.report(None, col, "", _("required column is missing"),
+                        expected=_("a column named {column} in row 1").format(column=repr(col)))
         return not missing

@@ -38,6 +38,8 @@ from types import MappingProxyType
 from typing import Any
 
 from stakeholder_map.errors import StakeholderMapError, WorkbookReadError
+from stakeholder_map.i18n import current_language, format_decimal, use_language
+from stakeholder_map.i18n import gettext as _
 from stakeholder_map.workbook.validate import LoadResult, load
 
 __all__ = [
@@ -120,10 +122,18 @@ class ChildLimits:
                    _whole(env, SECONDS_ENV, DEFAULT_SECONDS))
 
     def describe(self) -> str:
-        """The limits as a person reads them: ``'4 GB / 120 s'``."""
+        """The limits as the server's log gives them: ``'4 GB / 120 s'``."""
         mb = self.memory_mb
         memory = f"{mb / 1024:g} GB" if mb % 256 == 0 and mb >= 1024 else f"{mb} MB"
         return f"{memory} / {self.seconds} s"
+
+    def shown(self) -> str:
+        """The limits as a person reads them, in the current language (``4 GB / 120 s``)."""
+        mb = self.memory_mb
+        if mb % 256 == 0 and mb >= 1024:
+            return _("{memory} GB / {seconds} s").format(memory=format_decimal(mb / 1024),
+                                                        seconds=self.seconds)
+        return _("{memory} MB / {seconds} s").format(memory=mb, seconds=self.seconds)
 
 
 def _whole(env: Mapping[str, str], name: str, default: int) -> int:
@@ -141,27 +151,30 @@ def load_isolated(data: bytes, filename: str, *, limits: ChildLimits | None = No
     """:func:`~stakeholder_map.workbook.validate.load` of ``data`` (``strict=False``), run in a
     child process held to ``limits`` (default: :meth:`ChildLimits.from_env`).
 
-    ``filename`` gives the format (``.xlsx``, ``.zip``, ``.csv`` …) and starts every message.
+    ``filename`` gives the format (``.xlsx``, ``.zip``, ``.csv`` …) and starts every message;
+    the child writes its messages in the current language.
     A file that cannot be read is a :class:`~stakeholder_map.errors.WorkbookReadError`
     with the reader's own one-line message; a child that runs out of memory or time, or
     dies, is an :class:`IsolatedReadError` saying so. Nothing is raised for a workbook with
     problems: they are in the result, as from ``load``.
     """
     limits = limits or ChildLimits.from_env()
-    header = json.dumps({"filename": filename, "skip_invalid": skip_invalid}).encode() + b"\n"
+    header = json.dumps({"filename": filename, "skip_invalid": skip_invalid,
+                         "language": current_language()}).encode() + b"\n"
     command = [sys.executable, "-m", _MODULE, str(limits.memory_mb), str(limits.seconds)]
     try:
         proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, env=_child_env())
     except OSError as exc:
-        raise IsolatedReadError(f"{filename}: the reader could not be started ({exc})") from None
+        raise IsolatedReadError(_("{source}: the reader could not be started ({reason})").format(
+            source=filename, reason=exc)) from None
     with proc:
         try:
             out, err = proc.communicate(header + data, timeout=limits.seconds)
         except subprocess.TimeoutExpired:
             proc.kill()
             out, err = proc.communicate()
-            raise _failed(filename, limits, "it took longer than that", err) from None
+            raise _failed(filename, limits, _("it took longer than that"), err) from None
     if proc.returncode == 0:
         kind, value = _result(out)
         if kind == "ok":
@@ -169,13 +182,15 @@ def load_isolated(data: bytes, filename: str, *, limits: ChildLimits | None = No
             return value
         raise WorkbookReadError(str(value))
     if proc.returncode == _EXIT_MEMORY:
-        reason = "it ran out of memory"
+        reason = _("it ran out of memory")
     elif proc.returncode < 0:
-        reason = f"the reader was stopped by {_signal_name(-proc.returncode)}"
         if -proc.returncode in (signal.SIGABRT, signal.SIGKILL, signal.SIGSEGV):
-            reason += ", most likely out of memory"
+            reason = _("the reader was stopped by {signal}, most likely out of memory")
+        else:
+            reason = _("the reader was stopped by {signal}")
+        reason = reason.format(signal=_signal_name(-proc.returncode))
     else:
-        reason = f"the reader failed (exit code {proc.returncode})"
+        reason = _("the reader failed (exit code {code})").format(code=proc.returncode)
     raise _failed(filename, limits, reason, err)
 
 
@@ -184,10 +199,12 @@ def _failed(filename: str, limits: ChildLimits, reason: str, stderr: bytes
     tail = stderr[-2000:].decode("utf-8", "replace").strip()
     log.warning("reading %r in a child process failed (%s; limits %s)%s", filename, reason,
                 limits.describe(), f": {tail}" if tail else "")
-    return IsolatedReadError(
-        f"{filename}: the file could not be read within {limits.describe()} — it may be "
-        f"damaged or too large ({reason}); split it into smaller workbooks, or ask the "
-        f"administrator to raise {MEMORY_ENV} / {SECONDS_ENV}")
+    return IsolatedReadError(_(
+        "{source}: the file could not be read within {limits} — it may be damaged or too "
+        "large ({reason}); split it into smaller workbooks, or ask the administrator to raise "
+        "{memory_variable} / {seconds_variable}").format(
+            source=filename, limits=limits.shown(), reason=reason,
+            memory_variable=MEMORY_ENV, seconds_variable=SECONDS_ENV))
 
 
 def _signal_name(number: int) -> str:
@@ -243,8 +260,8 @@ def _result(out: bytes) -> tuple[str, object]:
     try:
         kind, value = _Unpickler(io.BytesIO(out)).load()
     except Exception as exc:  # a garbled answer is a failed read, whatever broke it
-        raise WorkbookReadError(f"the reader's answer could not be understood ({exc})"
-                                ) from None
+        raise WorkbookReadError(_("the reader's answer could not be understood ({reason})")
+                                .format(reason=exc)) from None
     return str(kind), value
 
 
@@ -273,9 +290,10 @@ def _child(argv: list[str]) -> int:
         header = json.loads(stdin.readline())
         data = stdin.read()
         try:
-            answer: tuple[str, object] = ("ok", load(
-                io.BytesIO(data), filename=header["filename"], strict=False,
-                skip_invalid=bool(header["skip_invalid"])))
+            with use_language(header.get("language")):
+                answer: tuple[str, object] = ("ok", load(
+                    io.BytesIO(data), filename=header["filename"], strict=False,
+                    skip_invalid=bool(header["skip_invalid"])))
         except StakeholderMapError as exc:
             answer = ("error", str(exc))
         del data

@@ -87,11 +87,6 @@ class ReadLimits:
         """The environment variable that sets limit ``name``: ``STAKEHOLDER_MAP_MAX_ROWS``."""
         return "STAKEHOLDER_MAP_" + name.upper()
 
-    def allowed(self, name: str, unit: str = "") -> str:
-        """``the 200 allowed (raise it with --max-columns)``: a refusal's ending."""
-        value = getattr(self, name)
-        return f"the {value:,}{unit} allowed (raise it with {self.option(name)})"
-
 
 DEFAULT_LIMITS = ReadLimits()
 """The limits a read is held to when none are given."""

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 import zipfile
 
+from stakeholder_map.i18n import N_, format_integer
+from stakeholder_map.i18n import gettext as _
 from stakeholder_map.workbook.archive import check_extent, member_chunks
 from stakeholder_map.workbook.limits import ReadLimits
 from stakeholder_map.workbook.xmlscan import XML_ATTRS, TextBudget, tag_chunks
@@ -86,13 +88,15 @@ class _Sheet:
 def check_ods(source: str, archive: zipfile.ZipFile, limits: ReadLimits) -> None:
     """Refuse an ``.ods`` whose sheets, repeats multiplied out, are beyond the limits."""
     info = archive.getinfo("content.xml")
-    budget = TextBudget(source, limits, "a repeated cell counts once for every repeat")
+    budget = TextBudget(source, limits, N_("a repeated cell counts once for every repeat"))
     open_sheets: list[_Sheet] = []  # a table may sit in a cell of another
     tables = 0
 
     def finish(done: _Sheet) -> None:
-        check_extent(source, done.name, done.rows, done.columns, limits,
-                     f"has cells up to row {done.rows:,}, column {done.columns:,}")
+        check_extent(source, done.rows, done.columns, limits,
+                     lambda: _("sheet {sheet} has cells up to row {row}, column {column}").format(
+                         sheet=repr(done.name), row=format_integer(done.rows),
+                         column=format_integer(done.columns)))
         budget.add(done.name, done.chars)
 
     for piece in tag_chunks(member_chunks(source, archive, info)):
@@ -104,7 +108,7 @@ def check_ods(source: str, archive: zipfile.ZipFile, limits: ReadLimits) -> None
                 elif not closed:
                     tables += 1
                     name = _attrs(raw).get(b"name", b"").decode("utf-8", "replace")
-                    open_sheets.append(_Sheet(name or f"sheet {tables}"))
+                    open_sheets.append(_Sheet(name or _("sheet {n}").format(n=tables)))
                 continue
             if not open_sheets:
                 continue

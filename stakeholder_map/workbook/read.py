@@ -25,6 +25,8 @@ from typing import IO, Any, cast
 import pandas as pd
 
 from stakeholder_map.errors import Problem, WorkbookReadError
+from stakeholder_map.i18n import format_integer, ngettext
+from stakeholder_map.i18n import gettext as _
 from stakeholder_map.workbook.archive import (
     CSV_METHODS,
     SPREADSHEET_METHODS,
@@ -34,6 +36,7 @@ from stakeholder_map.workbook.archive import (
     megabytes,
     member_chunks,
     open_zip,
+    raise_with,
 )
 from stakeholder_map.workbook.limits import DEFAULT_LIMITS, ReadLimits
 from stakeholder_map.workbook.names import column_key, sheet_key
@@ -150,21 +153,21 @@ def read_raw(source: str | Path | IO[bytes], *, filename: str | None = None,
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".tsv", ".txt"))
         if not files:
-            raise WorkbookReadError(
-                f"{path}: the folder holds no CSV files (expected actors.csv, …)")
+            raise WorkbookReadError(_("{source}: the folder holds no CSV files (expected "
+                                      "{file}, …)").format(source=path, file="actors.csv"))
         sizes = [f.stat().st_size for f in files]
         for file, size in zip(files, sizes, strict=True):
             _check_file_size(str(file), size, limits)
         if sum(sizes) > limits.max_total_bytes:
-            raise WorkbookReadError(
-                f"{path}: the CSV files hold {megabytes(sum(sizes))} in all, more than "
-                f"{limits.allowed('max_total_mb', ' MB')}")
+            raise_with(_("{source}: the CSV files hold {size} in all, more than the {limit} MB "
+                         "allowed (raise it with {option})"), limits, "max_total_mb",
+                       source=path, size=megabytes(sum(sizes)))
         book = RawWorkbook(str(path), limits=limits)
         for file in files:
             _add_csv(book, file.stem, file.read_bytes())
         return book
     if not path.exists():
-        raise WorkbookReadError(f"{path}: no such file or folder")
+        raise WorkbookReadError(_("{source}: no such file or folder").format(source=path))
     if path.suffix.lower() == ".csv":
         # one CSV given: read the folder it stands in
         return read_raw(path.parent, limits=limits)
@@ -188,9 +191,8 @@ def _read_at_most(fh: IO[bytes], name: str, limits: ReadLimits) -> bytes:
 def _check_file_size(name: str, size: int, limits: ReadLimits) -> None:
     """Refuse a file over ``max_file_mb`` before it is read into memory."""
     if size > limits.max_file_bytes:
-        raise WorkbookReadError(
-            f"{name}: the file is {megabytes(size)}, more than "
-            f"{limits.allowed('max_file_mb', ' MB')}")
+        raise_with(_("{source}: the file is {size}, more than the {limit} MB allowed (raise it "
+                     "with {option})"), limits, "max_file_mb", source=name, size=megabytes(size))
 
 
 def _read_bytes(data: bytes, name: str, source: str | None = None, *,
@@ -205,9 +207,8 @@ def _read_bytes(data: bytes, name: str, source: str | None = None, *,
         _add_csv(book, Path(name).stem, data)
     else:
         raise WorkbookReadError(
-            f"{name}: not a workbook — give an .xlsx file, a .zip of CSV files "
-            "or a folder of CSV files"
-        )
+            _("{source}: not a workbook — give an .xlsx file, a .zip of CSV files or a folder "
+              "of CSV files").format(source=name))
     return book
 
 
@@ -216,12 +217,14 @@ def _read_zip(book: RawWorkbook, data: bytes) -> None:
     members = [i for i in archive.infolist() if not i.is_dir()]
     csvs = [i for i in members if i.filename.lower().endswith(".csv")]
     if not csvs:
-        raise WorkbookReadError(f"{book.source}: the zip holds no CSV files")
-    check_members(book.source, csvs, book.limits, "the CSV files", CSV_METHODS)
+        raise WorkbookReadError(_("{source}: the zip holds no CSV files").format(
+            source=book.source))
+    check_members(book.source, csvs, book.limits, CSV_METHODS, csv=True)
     for info in csvs:
         member = info.filename
         if member.startswith(("/", "\\")) or ".." in Path(member).parts or ":" in member:
-            raise WorkbookReadError(f"{book.source}: unsafe path in zip: {member!r}")
+            raise WorkbookReadError(_("{source}: unsafe path in zip: {member}").format(
+                source=book.source, member=repr(member)))
         payload = b"".join(member_chunks(book.source, archive, info))
         _add_csv(book, Path(member).stem, payload)
 
@@ -264,14 +267,16 @@ def _add_sheet(book: RawWorkbook, title: str, grid: pd.DataFrame) -> None:
     """Turn a text grid (spreadsheet row 1 = header) into a RawSheet; skip wholly blank rows."""
     key = _sheet_key(title)
     if key in book.sheets:
-        book.problems.append(Problem(title, None, None, title,
-                                     f"sheet {key!r} is given twice; this copy was ignored",
-                                     expected="one sheet per name"))
+        book.problems.append(Problem(
+            title, None, None, title,
+            _("sheet {sheet} is given twice; this copy was ignored").format(sheet=repr(key)),
+            expected=_("one sheet per name")))
         return
     if key not in SHEETS:
         book.problems.append(Problem(
-            title, None, None, title, "sheet is not part of the format and was not read",
-            expected="one of " + ", ".join(SHEETS), severity="warning"))
+            title, None, None, title, _("sheet is not part of the format and was not read"),
+            expected=_("one of {choices}").format(choices=", ".join(SHEETS)),
+            severity="warning"))
         return
     grid = grid.set_axis(range(1, len(grid) + 1), axis=0).set_axis(range(grid.shape[1]), axis=1)
     header = [h.strip() for h in grid.iloc[0].tolist()] if len(grid) else []
@@ -281,12 +286,14 @@ def _add_sheet(book: RawWorkbook, title: str, grid: pd.DataFrame) -> None:
     body = grid.iloc[1:]
     if body.shape[1] > width:
         spill = body.iloc[:, width:]
+        beyond = ngettext("row has cells beyond the {n} column the header names",
+                          "row has cells beyond the {n} columns the header names",
+                          width).format(n=width)
+        every = _("a header for every column with data")
         for row, cells in spill[(spill != "").any(axis=1)].iterrows():
             values = [c for c in cells.tolist() if c]
-            book.problems.append(Problem(
-                title, int(cast(int, row)), None, "; ".join(values),
-                f"row has cells beyond the {width} columns the header names",
-                expected="a header for every column with data"))
+            book.problems.append(Problem(title, int(cast(int, row)), None, "; ".join(values),
+                                         beyond, expected=every))
         body = body.iloc[:, :width]
     names: list[str] = []
     headers: dict[str, str] = {}
@@ -295,12 +302,14 @@ def _add_sheet(book: RawWorkbook, title: str, grid: pd.DataFrame) -> None:
         if text:  # a name in another language stands for the English one
             col = column_key(key, text) or col
         if not text:
-            book.problems.append(Problem(title, 1, col, "", "column has no header",
-                                         expected="a column name in row 1", severity="warning"))
+            book.problems.append(Problem(title, 1, col, "", _("column has no header"),
+                                         expected=_("a column name in row 1"),
+                                         severity="warning"))
         if col in headers:
             book.problems.append(Problem(title, 1, text, text,
-                                         "column appears twice (names ignore case and spaces)",
-                                         expected="each column once"))
+                                         _("column appears twice (names ignore case and "
+                                           "spaces)"),
+                                         expected=_("each column once")))
             col = f"{col}__{pos}"
         names.append(col)
         headers[col] = text
@@ -353,9 +362,10 @@ def _add_csv(book: RawWorkbook, title: str, data: bytes) -> None:
         row = data.count(b"\n", 0, exc.start) + 1
         book.problems.append(Problem(
             title, row, None, repr(data[max(0, exc.start - 10):exc.start + 10]),
-            f"the file is not UTF-8 text (first at byte {exc.start}, in row {row}; "
-            "undecodable bytes are shown as �)",
-            expected="CSV saved as UTF-8", suggestion="in Excel: Save As → 'CSV UTF-8'"))
+            _("the file is not UTF-8 text (first at byte {byte}, in row {row}; undecodable "
+              "bytes are shown as �)").format(byte=exc.start, row=row),
+            expected=_("CSV saved as UTF-8"),
+            suggestion=_("in Excel: Save As → 'CSV UTF-8'")))
         text = data.decode("utf-8-sig", errors="replace")
     first_line = text.split("\n", 1)[0]
     try:
@@ -396,8 +406,10 @@ def _check_csv_extent(book: RawWorkbook, title: str, text: str, delimiter: str) 
     for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
         rows += 1
         width = max(width, len(record))
-    check_extent(book.source, title, rows, width, book.limits,
-                 f"has {rows:,} rows, up to {width:,} field{'s' * (width != 1)} in a row")
+    check_extent(book.source, rows, width, book.limits, lambda: ngettext(
+        "sheet {sheet} has {rows} rows, up to {n} field in a row",
+        "sheet {sheet} has {rows} rows, up to {n} fields in a row", width).format(
+            sheet=repr(title), rows=format_integer(rows), n=format_integer(width)))
 
 
 def _parse_csv(text: str, delimiter: str) -> pd.DataFrame | None:
@@ -443,22 +455,22 @@ def _read_spreadsheet(book: RawWorkbook, data: bytes, suffix: str) -> None:
     import python_calamine as calamine
 
     if data.startswith(_OLE2):
-        raise WorkbookReadError(
-            f"{book.source}: an Excel 97–2003 workbook (.xls) is not read, as its size "
-            "cannot be checked before it is unpacked whole (a 6 KB .xls can take a "
-            "gigabyte) — open it in Excel or LibreOffice and save it as .xlsx")
+        raise WorkbookReadError(_(
+            "{source}: an Excel 97–2003 workbook (.xls) is not read, as its size cannot be "
+            "checked before it is unpacked whole (a 6 KB .xls can take a gigabyte) — open it "
+            "in Excel or LibreOffice and save it as .xlsx").format(source=book.source))
     if not data.startswith(b"PK\x03\x04"):
-        raise WorkbookReadError(
-            f"{book.source}: not a readable {suffix} workbook (it is not a zip, as .xlsx and "
-            ".ods files are) — save it again as .xlsx")
+        raise WorkbookReadError(_(
+            "{source}: not a readable {suffix} workbook (it is not a zip, as .xlsx and .ods "
+            "files are) — save it again as .xlsx").format(source=book.source, suffix=suffix))
     archive = open_zip(book.source, data, suffix)
     parts = [i for i in archive.infolist() if not i.is_dir()]
-    check_members(book.source, parts, book.limits, "the workbook's parts", SPREADSHEET_METHODS)
+    check_members(book.source, parts, book.limits, SPREADSHEET_METHODS)
     binary = next((i.filename for i in parts if _XLSB_PART.fullmatch(i.filename.lower())), None)
     if binary:
-        raise WorkbookReadError(
-            f"{book.source}: {binary!r} is a binary Excel part (.xlsb), which is not read — "
-            "save the workbook as .xlsx")
+        raise WorkbookReadError(_(
+            "{source}: {part} is a binary Excel part (.xlsb), which is not read — save the "
+            "workbook as .xlsx").format(source=book.source, part=repr(binary)))
     skip: frozenset[str] = frozenset()
     if is_ods(archive):
         check_ods(book.source, archive, book.limits)
@@ -468,8 +480,7 @@ def _read_spreadsheet(book: RawWorkbook, data: bytes, suffix: str) -> None:
         wb = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = wb.sheet_names
     except Exception as exc:  # calamine raises several unrelated types for damaged files
-        raise WorkbookReadError(
-            f"{book.source}: not a readable {suffix} workbook ({exc})") from None
+        raise _unreadable(book.source, suffix, exc) from None
     for name in names:
         key = _sheet_key(name)
         if key not in SHEETS or key in book.sheets:
@@ -478,11 +489,16 @@ def _read_spreadsheet(book: RawWorkbook, data: bytes, suffix: str) -> None:
         try:  # one sheet at a time: its cells are let go before the next is unpacked
             rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except Exception as exc:
-            raise WorkbookReadError(
-                f"{book.source}: not a readable {suffix} workbook ({exc})") from None
+            raise _unreadable(book.source, suffix, exc) from None
         grid = _grid(_trim([[cell_text(v) for v in row] for row in rows]))
         del rows
         _add_sheet(book, name, grid)
+
+
+def _unreadable(source: str, suffix: str, exc: Exception) -> WorkbookReadError:
+    """The spreadsheet reader's own refusal (its reason is its own words, in English)."""
+    return WorkbookReadError(_("{source}: not a readable {suffix} workbook ({reason})").format(
+        source=source, suffix=suffix, reason=exc))
 
 
 def _trim(rows: Iterable[list[str]]) -> list[list[str]]:

@@ -14,7 +14,8 @@ import networkx as nx
 import pandas as pd
 
 from stakeholder_map.errors import Problem
-from stakeholder_map.i18n import LANGUAGES, PSEUDO, normalise_language
+from stakeholder_map.i18n import LANGUAGES, N_, PSEUDO, normalise_language
+from stakeholder_map.i18n import gettext as _
 from stakeholder_map.model import (
     DEFAULT_SECTORS,
     Actor,
@@ -35,6 +36,7 @@ from stakeholder_map.workbook.cells import (
     BadCell,
     ColumnParser,
     lookup,
+    one_of,
     parse_bool,
     parse_date,
     parse_number,
@@ -99,6 +101,16 @@ _TIE_TYPES = {t.value: t for t in TieType} | {
     "collaborates": TieType.COLLABORATION, "communicates": TieType.COMMUNICATION,
     "funds": TieType.FUNDING, "influences": TieType.INFLUENCE, "conflict": TieType.TENSION,
     "reports": TieType.REPORTS_TO}
+_REFERENCES = {
+    "actor": (N_("no actor has this id"), N_("the id of a row in the {sheet} sheet"),
+              N_("an actor id")),
+    "agreement": (N_("no agreement has this id"), N_("the id of a row in the {sheet} sheet"),
+                  N_("an agreement id")),
+    "forum": (N_("no forum has this id"), N_("the id of a row in the {sheet} sheet"),
+              N_("a forum id")),
+}
+"""What a reference to each sheet's ids is told when it is unknown, and when it is missing
+(translated where shown)."""
 _STATUS = {s.value: s for s in AgreementStatus}
 _ROLES = {r.value: r for r in ForumRole} | {"chairperson": ForumRole.CHAIR,
                                            "chairman": ForumRole.CHAIR}
@@ -124,30 +136,42 @@ def _extras(p: ColumnParser, name: str) -> list[Mapping[str, str]]:
 def _ids(p: ColumnParser, column: str = "id") -> pd.Series:
     """The id column, reporting blank and duplicate ids."""
     ids = p.text(column)
-    for row in ids.index[ids == ""]:
-        p.report(row, column, "", "id is missing", expected="a unique id")
+    blank = ids.index[ids == ""]
+    if len(blank):
+        missing, unique = _("id is missing"), _("a unique id")
+        for row in blank:
+            p.report(row, column, "", missing, expected=unique)
     dup = ids[(ids != "") & ids.duplicated(keep="first")]
+    if dup.empty:
+        return ids
     first = ids[ids != ""].drop_duplicates(keep="first")
     first_row = {v: r for r, v in first.items()}
+    duplicate, once = _("duplicate id"), _("each id once")
+    used = _("it is already used in row {row}")
     for row, value in dup.items():
-        p.report(row, column, value, "duplicate id", expected="each id once",
-                 suggestion=f"it is already used in row {first_row[value]}")
+        p.report(row, column, value, duplicate, expected=once,
+                 suggestion=used.format(row=first_row[value]))
     return ids
 
 
 def _references(p: ColumnParser, column: str, known: Iterable[str], what: str,
                 required: bool = False) -> pd.Series:
     """The ids in ``column``, each checked against the ``known`` ids of the ``what`` sheet
-    (and, if ``required``, reported when empty)."""
+    (``actor``, ``agreement`` or ``forum``; and, if ``required``, reported when empty)."""
     cells = p.text(column)
     known_set = set(known)
+    no_such, in_sheet, an_id = _REFERENCES[what]
     if required:
+        missing = _("required value is missing")
         for row in cells.index[cells == ""]:
-            p.report(row, column, "", "required value is missing", expected=f"a {what} id")
+            p.report(row, column, "", missing, expected=_(an_id))
     unknown = cells[(cells != "") & ~cells.isin(known_set)]
+    if unknown.empty:
+        return cells
+    message = _(no_such)
+    expected = _(in_sheet).format(sheet=p.title(what + "s"))
     for row, value in unknown.items():
-        p.report(row, column, value, f"no {what} has this id",
-                 expected=f"the id of a row in the {what}s sheet",
+        p.report(row, column, value, message, expected=expected,
                  suggestion=suggest(value, known_set) if len(known_set) < 5000 else "")
     return cells
 
@@ -186,16 +210,19 @@ class ActorRows:
                            for r, v in ids[ids != ""].drop_duplicates().items()}
         self.names = p.text("name")
         for row in self.names.index[self.names == ""]:
-            p.report(row, "name", "", "name is missing", expected="a display name")
-        self.sector = p.parse("sector", lookup(sector_token, "sector", sectors), required=True)
-        self.kind = p.parse("kind", lookup(_KINDS, "kind", [k.value for k in ActorKind]),
+            p.report(row, "name", "", _("name is missing"), expected=_("a display name"))
+        self.sector = p.parse("sector", lookup(sector_token, _("unknown sector"), sectors),
+                              required=True)
+        self.kind = p.parse("kind", lookup(_KINDS, _("unknown kind"),
+                                           [k.value for k in ActorKind]),
                             ActorKind.ORGANISATION)
         self.parent = _references(p, "parent", self.index_by_id, "actor")
         for row in self.parent.index[(self.parent != "") & (self.parent == ids)]:
-            p.report(row, "parent", self.parent[row], "an actor cannot be its own parent")
+            p.report(row, "parent", self.parent[row], _("an actor cannot be its own parent"))
         self.formal = p.parse("formal_influence", parse_number(0, 5), 1.0)
         self.informal = p.parse("informal_influence", parse_number(0, 5), 0.0)
-        ladder = lookup(_ENGAGEMENT, "engagement level", [e.label for e in Engagement])
+        ladder = lookup(_ENGAGEMENT, _("unknown engagement level"),
+                        [e.label for e in Engagement])
         self.engagement = p.parse("engagement", ladder, Engagement.UNAWARE)
         self.target = p.parse("target_engagement", ladder, None)
         self.burned = p.parse("burned", parse_bool, False)
@@ -209,8 +236,10 @@ class ActorRows:
                 continue
             row = self.index_by_id[cycle[0]]
             self.p.report(row, "parent", self.parent[row],
-                          "parents loop back: " + " → ".join([*cycle, cycle[0]]),
-                          expected="a unit or person belongs to an organisation, not in a circle")
+                          _("parents loop back: {cycle}").format(
+                              cycle=" → ".join([*cycle, cycle[0]])),
+                          expected=_("a unit or person belongs to an organisation, not in a "
+                                     "circle"))
 
     def build(self, keep: set[str], skipped: set[int], problems: list[Problem]) -> list[Actor]:
         p = self.p
@@ -219,18 +248,19 @@ class ActorRows:
             self.informal, self.engagement, self.target, self.burned,
             *(p.text(c) for c in ("role", "region", "tags", "notes")))]
         out: list[Actor] = []
+        skipped_row = _("row skipped")
+        parent_skipped = _("parent was skipped, so it is left blank")
         for (row, aid, name, sector, kind, parent, formal, informal, eng, target, burned,
                 role, region, tags, notes, extra) in zip(
                     p.frame.index.tolist(), *cols, _extras(p, "actors"), strict=True):
             if row in skipped or self.index_by_id.get(aid) != row:
                 if skipped:
-                    problems.append(Problem(p.sheet, int(row), None, aid, "row skipped",
+                    problems.append(Problem(p.sheet, int(row), None, aid, skipped_row,
                                             severity="warning"))
                 continue
             if parent and parent not in keep:
                 problems.append(Problem(p.sheet, int(row), p.header("parent"), parent,
-                                        "parent was skipped, so it is left blank",
-                                        severity="warning"))
+                                        parent_skipped, severity="warning"))
                 parent = ""
             out.append(Actor(
                 aid, name, sector, kind, parent or None, role, region, float(formal),
@@ -247,16 +277,16 @@ def parse_ties(p: ColumnParser, actors: set[str]) -> list[tuple[int, Tie]]:
     src = _references(p, "source", actors, "actor", required=True)
     dst = _references(p, "target", actors, "actor", required=True)
     for row in src.index[(src != "") & (src == dst)]:
-        p.report(row, "target", dst[row], "a tie from an actor to itself",
-                 expected="two different actors")
-    types = p.parse("type", lookup(_TIE_TYPES, "tie type", [t.value for t in TieType]),
-                    required=True)
+        p.report(row, "target", dst[row], _("a tie from an actor to itself"),
+                 expected=_("two different actors"))
+    types = p.parse("type", lookup(_TIE_TYPES, _("unknown tie type"),
+                                   [t.value for t in TieType]), required=True)
     weight = p.parse("weight", parse_number(1, 5), 1.0)
     trust = p.parse("trust", parse_number(1, 4), None)
     value = p.parse("value", parse_number(1, 4), None)
     since = p.parse("since", parse_date, None)
     until = p.parse("until", parse_date, None)
-    _order(p, since, until, "until", "the tie cannot end before it began")
+    _order(p, since, until, "until", _("the tie cannot end before it began"))
     notes = p.text("notes")
     columns = [c.tolist() for c in (src, dst, types, weight, trust, value, since, until, notes)]
     bad = p.bad_rows
@@ -268,28 +298,30 @@ def parse_ties(p: ColumnParser, actors: set[str]) -> list[tuple[int, Tie]]:
 
 def _order(p: ColumnParser, start: pd.Series, end: pd.Series, column: str, message: str) -> None:
     both = start.notna() & end.notna()
+    # the date as the cell must be written (ISO), whatever the language
+    on_or_after = _("a date on or after {date}")
     for row in start.index[both]:
         if end[row] < start[row]:
             p.report(row, column, end[row].isoformat(), message,
-                     expected=f"a date on or after {start[row].isoformat()}")
+                     expected=on_or_after.format(date=start[row].isoformat()))
 
 
 def parse_agreements(p: ColumnParser, parties: ColumnParser,
                 actors: set[str]) -> list[tuple[Agreement, Parts]]:
     ids = _ids(p)
-    status = p.parse("status", lookup(_STATUS, "agreement status", list(_STATUS)),
+    status = p.parse("status", lookup(_STATUS, _("unknown agreement status"), list(_STATUS)),
                      AgreementStatus.SIGNED)
     signed = p.parse("signed", parse_date, None)
     expires = p.parse("expires", parse_date, None)
-    _order(p, signed, expires, "expires", "the agreement cannot expire before it was signed")
+    _order(p, signed, expires, "expires", _("the agreement cannot expire before it was signed"))
     known = set(ids[ids != ""])
     party_ag = _references(parties, "agreement", known, "agreement", required=True)
     party_actor = _references(parties, "actor", actors, "actor", required=True)
     pairs = pd.Series(list(zip(party_ag, party_actor, strict=True)), index=party_ag.index,
                       dtype=object)
+    twice = _("the actor is listed twice as a party of this agreement")
     for row in pairs.index[pairs.duplicated() & (party_ag != "")]:
-        parties.report(row, "actor", party_actor[row],
-                       "the actor is listed twice as a party of this agreement", warning=True)
+        parties.report(row, "actor", party_actor[row], twice, warning=True)
     by_agreement: dict[str, list[tuple[int, AgreementParty]]] = {}
     for row, ag, actor, resp, extra in zip(party_ag.index, party_ag, party_actor,
                                            parties.text("responsibility"),
@@ -323,7 +355,8 @@ def parse_forums(p: ColumnParser, members: ColumnParser, actors: set[str],
             sid = sector_token.get(token(part))
             (out.append(sid) if sid else bad.append(part))
         if bad:
-            raise BadCell(f"unknown sector {bad[0]!r}", expected="sector ids separated by ';'",
+            raise BadCell(_("unknown sector {sector}").format(sector=repr(bad[0])),
+                          expected=_("sector ids separated by ';'"),
                           suggestion=suggest(bad[0], sector_token))
         return tuple(dict.fromkeys(out))
 
@@ -331,8 +364,8 @@ def parse_forums(p: ColumnParser, members: ColumnParser, actors: set[str],
     known = set(ids[ids != ""])
     m_forum = _references(members, "forum", known, "forum", required=True)
     m_actor = _references(members, "actor", actors, "actor", required=True)
-    roles = members.parse("role", lookup(_ROLES, "forum role", [r.value for r in ForumRole]),
-                          ForumRole.MEMBER)
+    roles = members.parse("role", lookup(_ROLES, _("unknown forum role"),
+                                         [r.value for r in ForumRole]), ForumRole.MEMBER)
     since = members.parse("since", parse_date, None)
     by_forum: dict[str, list[tuple[int, ForumMember]]] = {}
     for row, fid, actor, role, sn, extra in zip(members.frame.index, m_forum, m_actor, roles,
@@ -359,12 +392,13 @@ def parse_programme(p: ColumnParser, actors: set[str]) -> Programme:
     rows: dict[str, int] = {}
     for row, key, raw_key, value in zip(p.frame.index, keys, p.text("key"), values, strict=True):
         if not key:
-            p.report(row, "key", "", "setting name is missing",
-                     expected="name, backbone, as_of, wave or language")
+            p.report(row, "key", "", _("setting name is missing"),
+                     expected=_("{keys} or {last}").format(
+                         keys="name, backbone, as_of, wave", last="language"))
             continue
         if key in rows:
-            p.report(row, "key", raw_key, "setting given twice",
-                     suggestion=f"it is already set in row {rows[key]}")
+            p.report(row, "key", raw_key, _("setting given twice"),
+                     suggestion=_("it is already set in row {row}").format(row=rows[key]))
             continue
         rows[key] = int(row)
         key = programme_key(key) or key
@@ -374,20 +408,23 @@ def parse_programme(p: ColumnParser, actors: set[str]) -> Programme:
             extra[raw_key] = value
     backbone = settings.get("backbone") or None
     if backbone and backbone not in actors:
-        p.report(rows["backbone"], "value", backbone, "the backbone is not an actor",
-                 expected="the id of the coordinating organisation in the actors sheet",
+        p.report(rows["backbone"], "value", backbone, _("the backbone is not an actor"),
+                 expected=_("the id of the coordinating organisation in the {sheet} sheet")
+                 .format(sheet=p.title("actors")),
                  suggestion=suggest(backbone, actors) if len(actors) < 5000 else "")
     as_of = None
     if settings.get("as_of"):
         try:
             as_of = parse_date(settings["as_of"])
         except BadCell as bad:
-            p.report(rows["as_of"], "value", settings["as_of"], f"as_of: {bad.message}",
+            p.report(rows["as_of"], "value", settings["as_of"],
+                     f"as_of: {bad.message}",
                      bad.expected)
     language = settings.get("language", "")
     if language and normalise_language(language) in (None, PSEUDO):
-        p.report(rows["language"], "value", language, "language: not one the tool speaks",
-                 expected="one of " + ", ".join(LANGUAGES))
+        p.report(rows["language"], "value", language,
+                 _("{key}: not one the tool speaks").format(key="language"),
+                 expected=one_of(LANGUAGES))
         language = ""
     return Programme(settings.get("name", ""), backbone, as_of, settings.get("wave", ""),
                      extra or _EMPTY, normalise_language(language) or "")

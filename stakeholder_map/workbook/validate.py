@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from stakeholder_map.errors import InvalidWorkbook, Problem
+from stakeholder_map.i18n import gettext as _
 from stakeholder_map.model import Agreement, Programme, StakeholderMap
 from stakeholder_map.workbook.cells import ColumnParser
 from stakeholder_map.workbook.limits import DEFAULT_LIMITS, ReadLimits
@@ -74,10 +75,13 @@ def build_map(book: RawWorkbook, *, skip_invalid: bool = False) -> LoadResult:
     """Validate raw sheets and build the model, collecting every problem."""
     problems = list(book.problems)
     if "actors" not in book.sheets:
-        problems.append(Problem("actors", None, None, "", "required sheet is missing",
-                                expected="a sheet (or actors.csv) listing the actors"))
+        problems.append(Problem("actors", None, None, "", _("required sheet is missing"),
+                                expected=_("a sheet (or {file}) listing the actors").format(
+                                    file="actors.csv")))
     sheets = {name: book.sheets.get(name) or empty_sheet(name) for name in COLUMNS}
-    parsers = {name: ColumnParser(s.title, s.frame, s.headers) for name, s in sheets.items()}
+    titles = {name: s.title for name, s in sheets.items()}
+    parsers = {name: ColumnParser(s.title, s.frame, s.headers, titles)
+               for name, s in sheets.items()}
     for name, p in parsers.items():
         if name in book.sheets:
             p.require_columns(*REQUIRED[name])
@@ -164,7 +168,7 @@ def _kept(sheet: str, row: int, skipped: dict[str, set[int]], problems: list[Pro
     lost = [r for r in refs if r not in keep]
     if lost:
         problems.append(Problem(sheet, row, None, lost[0],
-                                "row skipped: it refers to an actor that was skipped",
+                                _("row skipped: it refers to an actor that was skipped"),
                                 severity="warning"))
         return False
     return True
@@ -174,13 +178,15 @@ def _warnings(smap: StakeholderMap, rows: Mapping[str, int]) -> list[Problem]:
     """Suspicious but legal: isolated actors, no backbone."""
     out = []
     tied = {t.source for t in smap.ties} | {t.target for t in smap.ties}
-    for a in smap.actors:
-        if a.id not in tied:
-            out.append(Problem("actors", rows.get(a.id), "id", a.id, "actor has no ties at all",
-                               suggestion="add its relations in the ties sheet, or remove it",
-                               severity="warning"))
+    isolates = [a for a in smap.actors if a.id not in tied]
+    if isolates:
+        alone = _("actor has no ties at all")
+        add = _("add its relations in the {sheet} sheet, or remove it").format(sheet="ties")
+        out += [Problem("actors", rows.get(a.id), "id", a.id, alone, suggestion=add,
+                        severity="warning") for a in isolates]
     if smap.programme.backbone is None:
         out.append(Problem("programme", None, "backbone", "",
-                           "no backbone organisation is set; paths and backbone gaps need one",
-                           expected="a row: backbone, <actor id>", severity="warning"))
+                           _("no backbone organisation is set; paths and backbone gaps need one"),
+                           expected=_("a row: {key}, <actor id>").format(key="backbone"),
+                           severity="warning"))
     return out

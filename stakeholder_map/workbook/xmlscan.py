@@ -17,6 +17,8 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 
 from stakeholder_map.errors import WorkbookReadError
+from stakeholder_map.i18n import N_, format_integer, ngettext
+from stakeholder_map.i18n import gettext as _
 from stakeholder_map.workbook.limits import ReadLimits
 
 __all__ = [
@@ -85,10 +87,15 @@ class SharedStringLengths:
             elif lengths:
                 lengths[-1] = min(lengths[-1] + len(text), _LONGEST)
         if len(lengths) > self._limits.max_cells:
-            raise WorkbookReadError(
-                f"{self._source}: the shared strings table holds more than "
-                f"{self._limits.max_cells:,} strings, more than a sheet may have cells: "
-                f"{self._limits.allowed('max_cells')}")
+            cells = self._limits.max_cells
+            raise WorkbookReadError(ngettext(
+                "{source}: the shared strings table holds more than {n} string, more than a "
+                "sheet may have cells: the {limit} allowed (raise it with {option})",
+                "{source}: the shared strings table holds more than {n} strings, more than a "
+                "sheet may have cells: the {limit} allowed (raise it with {option})",
+                cells).format(source=self._source, n=format_integer(cells),
+                              limit=format_integer(cells),
+                              option=self._limits.option("max_cells")))
 
 
 class CellText:
@@ -163,10 +170,11 @@ def _after_last_cell(piece: bytes) -> int:
 
 class TextBudget:
     """The characters a workbook's sheets would unpack to together, held to
-    ``max_text_chars``; :meth:`add` refuses, naming the sheet that goes over."""
+    ``max_text_chars``; :meth:`add` refuses, naming the sheet that goes over. ``counted``
+    says how the text was counted (marked with ``N_``, translated when shown)."""
 
     def __init__(self, source: str, limits: ReadLimits,
-                 counted: str = "a shared string counts once for every cell that shows it"
+                 counted: str = N_("a shared string counts once for every cell that shows it")
                  ) -> None:
         self.chars = 0
         self._source = source
@@ -176,9 +184,24 @@ class TextBudget:
     def add(self, sheet: str, chars: int) -> None:
         self.chars += chars
         if self.chars > self._limits.max_text_chars:
-            before = "" if self.chars == chars else " (with the sheets before it)"
-            raise WorkbookReadError(
-                f"{self._source}: sheet {sheet!r} would unpack to {self.chars:,} characters "
-                f"of cell text{before}, more than "
-                f"{self._limits.allowed('max_text_chars', ' characters')} — "
-                f"{self._counted}; remove the repeated text or split the workbook")
+            if self.chars == chars:
+                template = ngettext(
+                    "{source}: sheet {sheet} would unpack to {n} character of cell text, more "
+                    "than the {limit} characters allowed (raise it with {option}) — {counted}; "
+                    "remove the repeated text or split the workbook",
+                    "{source}: sheet {sheet} would unpack to {n} characters of cell text, more "
+                    "than the {limit} characters allowed (raise it with {option}) — {counted}; "
+                    "remove the repeated text or split the workbook", self.chars)
+            else:
+                template = ngettext(
+                    "{source}: sheet {sheet} would unpack to {n} character of cell text (with "
+                    "the sheets before it), more than the {limit} characters allowed (raise it "
+                    "with {option}) — {counted}; remove the repeated text or split the workbook",
+                    "{source}: sheet {sheet} would unpack to {n} characters of cell text (with "
+                    "the sheets before it), more than the {limit} characters allowed (raise it "
+                    "with {option}) — {counted}; remove the repeated text or split the workbook",
+                    self.chars)
+            raise WorkbookReadError(template.format(
+                source=self._source, sheet=repr(sheet), n=format_integer(self.chars),
+                limit=format_integer(self._limits.max_text_chars),
+                option=self._limits.option("max_text_chars"), counted=_(self._counted)))
