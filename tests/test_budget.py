@@ -220,23 +220,32 @@ CAP = 1_500_000_000
 """The child's address-space limit (RLIMIT_AS): 1.5 GB."""
 
 CHILD = """
-import resource, sys
+import atexit, resource, sys
 resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[1]), int(sys.argv[1])))
+def peak():  # this process's own high-water mark (kB): reset by exec, unlike ru_maxrss
+    with open("/proc/self/status") as status, open(sys.argv[2], "w") as fh:
+        fh.write(next(l for l in status if l.startswith("VmHWM")).split()[1])
+atexit.register(peak)
 from stakeholder_map.cli.main import main
-main(sys.argv[2:], prog_name="stakeholder-map")
+main(sys.argv[3:], prog_name="stakeholder-map")
 """
 
 
 def in_child(args: list[str], cap: int = CAP, tmp: Path | None = None) -> tuple[int, str, int]:
-    """Run the command line under ``cap``; exit code, stderr and the child's peak RSS (bytes)."""
+    """Run the command line under ``cap``; exit code, stderr and the child's peak RSS (bytes).
+
+    The peak is the child's own ``VmHWM``: ``ru_maxrss`` carries over the peak of the
+    process it was forked from (a test run's large pytest) across exec."""
     folder = tmp or Path.cwd()
-    out, err = folder / "child.out", folder / "child.err"
+    out, err, hwm = folder / "child.out", folder / "child.err", folder / "child.hwm"
+    hwm.unlink(missing_ok=True)
     with out.open("wb") as stdout, err.open("wb") as stderr:
-        proc = subprocess.Popen([sys.executable, "-c", CHILD, str(cap), *args],
+        proc = subprocess.Popen([sys.executable, "-c", CHILD, str(cap), str(hwm), *args],
                                 stdout=stdout, stderr=stderr)
         _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, err.read_text(encoding="utf-8"), usage.ru_maxrss * 1024
+    peak = int(hwm.read_text()) * 1024 if hwm.exists() else usage.ru_maxrss * 1024
+    return proc.returncode, err.read_text(encoding="utf-8"), peak
 
 
 def clique_book(folder: Path, members: int) -> Path:
