@@ -124,7 +124,7 @@ BASE = 64 * MB
 PER_ACTOR = {"views": 850, "metrics": 700, "gaps": 1_600, "paths": 250}
 """Bytes per actor of each part (fitted: see the module docstring)."""
 
-PER_EDGE = {"views": 200, "metrics": 150, "gaps": 100, "paths": 100}
+PER_EDGE = {"views": 230, "metrics": 150, "gaps": 100, "paths": 100}
 """Bytes per edge (tie or co-party/co-member pair) of each part."""
 
 WORKER_PER_ACTOR = 210
@@ -293,7 +293,7 @@ def estimate_memory(size: Size, parts: Sequence[str], workers: int = 1) -> int:
     """Peak bytes the ``parts`` add, with ``workers`` processes for the path-based measures.
 
     >>> estimate_memory(Size(1_000, 5_000), ["views"])
-    65850000
+    66000000
     """
     unknown = [p for p in parts if p not in PARTS]
     if unknown:
