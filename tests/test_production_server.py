@@ -162,7 +162,11 @@ def test_a_bad_setting_stops_gunicorn_with_one_line(tmp_path: Path) -> None:
     err = done.stderr.decode()
     assert "stakeholder-map: STAKEHOLDER_MAP_MAX_UPLOAD_MB='0' is not a whole number of MB " \
            "from 1 to 1024" in err
-    assert "Traceback" not in err
+    # no traceback from our code; with two workers failing at once gunicorn's own arbiter
+    # may print one of its HaltServer (reaping the second worker while halting, gunicorn's
+    # race, seen once in CI), which names only gunicorn's files
+    for frame in re.findall(r'File "([^"]+)"', err):
+        assert "gunicorn" in frame or "<frozen" in frame, frame
     assert not Path(tmp_path / "x.db").exists() or Store(f"sqlite:///{tmp_path / 'x.db'}"
                                                          ).is_empty()
 
